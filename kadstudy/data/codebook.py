@@ -1,0 +1,199 @@
+"""The codebook: variables, their types and allowed values, and the sources codings cite."""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from kadstudy.errors import DataError
+
+TYPES = ("binary", "ordinal", "categorical", "fuzzy", "count", "year", "text")
+MISSING_SEP = "; "
+_SLUG = re.compile(r"[a-z][a-z0-9_]*")
+
+
+@dataclass(frozen=True)
+class Variable:
+    """One codebook variable."""
+
+    id: str
+    type: str
+    label_en: str
+    label_id: str
+    definition: str
+    required: bool = True
+    multiple: bool = False
+    values: dict[str, str] = field(default_factory=dict)
+    grounding: tuple[dict[str, str], ...] = ()
+
+    def allowed_text(self) -> str:
+        """The allowed values as a short phrase for error messages."""
+        if self.values:
+            return "one of " + ", ".join(self.values)
+        return {
+            "fuzzy": "a number in [0, 1]",
+            "count": "a whole number >= 0",
+            "year": "a four-digit year between 1900 and 2100",
+            "text": "any non-empty text",
+        }.get(self.type, "a valid value")
+
+    def check(self, raw: str) -> str | None:
+        """Return why ``raw`` is not a valid value of this variable, or None if it is."""
+        value = raw.strip()
+        if value != raw:
+            return "has leading or trailing spaces"
+        if value == "":
+            return "is empty"
+        if self.type == "text":
+            return None
+        parts = value.split(MISSING_SEP) if self.multiple else [value]
+        if self.multiple and len(set(parts)) != len(parts):
+            return "lists a value twice"
+        for part in parts:
+            problem = self._check_one(part)
+            if problem:
+                return problem
+        return None
+
+    def _check_one(self, value: str) -> str | None:
+        if self.type == "fuzzy":
+            try:
+                x = float(value)
+            except ValueError:
+                return f"'{value}' is not a number"
+            if not (0.0 <= x <= 1.0) or math.isnan(x):
+                return f"'{value}' is outside [0, 1]"
+            if self.values and value not in self.values:
+                return f"'{value}' is not on this variable's scale"
+            return None
+        if self.type in ("count", "year"):
+            if not re.fullmatch(r"\d+", value):
+                return f"'{value}' is not a whole number"
+            if self.type == "year" and not 1900 <= int(value) <= 2100:
+                return f"'{value}' is not a plausible year"
+            return None
+        if value not in self.values:
+            return f"'{value}' is not an allowed value"
+        return None
+
+    def convert(self, raw: str) -> Any:
+        """Convert a valid raw string to its Python value (number, code or text)."""
+        if self.type == "fuzzy":
+            return float(raw)
+        if self.type in ("binary", "ordinal", "count", "year"):
+            return int(raw)
+        return raw
+
+
+@dataclass(frozen=True)
+class Codebook:
+    """A dataset's codebook, read from ``codebook.yaml``."""
+
+    dataset: str
+    case_id: str
+    variables: tuple[Variable, ...]
+    sources: dict[str, dict[str, str]]
+    missing_codes: dict[str, str]
+    path: str = ""
+
+    def __getitem__(self, var_id: str) -> Variable:
+        for var in self.variables:
+            if var.id == var_id:
+                return var
+        raise KeyError(var_id)
+
+    def __contains__(self, var_id: object) -> bool:
+        return any(v.id == var_id for v in self.variables)
+
+    @property
+    def ids(self) -> list[str]:
+        """Variable ids in codebook order."""
+        return [v.id for v in self.variables]
+
+    @property
+    def required(self) -> list[str]:
+        return [v.id for v in self.variables if v.required]
+
+
+def _fail(path: str, where: str, msg: str) -> DataError:
+    return DataError(f"{path}: {where}: {msg}")
+
+
+def parse_codebook(doc: Any, path: str = "codebook.yaml") -> Codebook:
+    """Build a :class:`Codebook` from a parsed YAML document, checking its structure."""
+    if not isinstance(doc, dict):
+        raise _fail(path, "top level", "expected a mapping with keys dataset, case_id, sources, variables")
+    known = {"dataset", "title", "case_id", "case_id_rule", "sources", "missing_codes", "fuzzy4",
+             "variables"}
+    for key in doc:
+        if key not in known:
+            raise _fail(path, f"key '{key}'", f"unknown key; expected one of {', '.join(sorted(known))}")
+    for key in ("dataset", "case_id", "sources", "variables", "missing_codes"):
+        if key not in doc:
+            raise _fail(path, f"key '{key}'", "is required")
+    sources = doc["sources"]
+    if not isinstance(sources, dict) or not sources:
+        raise _fail(path, "sources", "expected a mapping of source id -> {file_prefix, citation}")
+    for sid, spec in sources.items():
+        if not isinstance(spec, dict) or "citation" not in spec:
+            raise _fail(path, f"sources.{sid}", "needs a citation")
+    variables = []
+    seen: set[str] = set()
+    for i, spec in enumerate(doc["variables"]):
+        where = f"variables[{i}]"
+        if not isinstance(spec, dict) or "id" not in spec:
+            raise _fail(path, where, "each variable needs an id")
+        vid = str(spec["id"])
+        where = f"variable '{vid}'"
+        if not _SLUG.fullmatch(vid):
+            raise _fail(path, where, "id must be a lower-case slug (letters, digits, _)")
+        if vid in seen:
+            raise _fail(path, where, "id used twice")
+        seen.add(vid)
+        vtype = spec.get("type")
+        if vtype not in TYPES:
+            raise _fail(path, where, f"type '{vtype}' unknown; use one of {', '.join(TYPES)}")
+        values = {str(k): str(v) for k, v in (spec.get("values") or {}).items()}
+        if vtype in ("binary", "ordinal", "categorical") and not values:
+            raise _fail(path, where, f"a {vtype} variable needs its allowed values")
+        label = spec.get("label") or {}
+        if not label.get("en") or not label.get("id"):
+            raise _fail(path, where, "needs label.en and label.id")
+        if not spec.get("definition"):
+            raise _fail(path, where, "needs a definition")
+        grounding = tuple(dict(g) for g in spec.get("grounding") or ())
+        for g in grounding:
+            if g.get("source") not in sources:
+                raise _fail(path, where, f"grounding cites unknown source '{g.get('source')}'")
+        variables.append(Variable(
+            id=vid, type=vtype, label_en=label["en"], label_id=label["id"],
+            definition=" ".join(str(spec["definition"]).split()),
+            required=bool(spec.get("required", True)), multiple=bool(spec.get("multiple", False)),
+            values=values, grounding=grounding,
+        ))
+    if doc["case_id"] in seen:
+        raise _fail(path, "case_id", "must not also be a variable id")
+    return Codebook(
+        dataset=str(doc["dataset"]), case_id=str(doc["case_id"]), variables=tuple(variables),
+        sources={str(k): dict(v) for k, v in sources.items()},
+        missing_codes={str(k): str(v) for k, v in doc["missing_codes"].items()}, path=path,
+    )
+
+
+def read_codebook(path: str | Path) -> Codebook:
+    """Read and check a ``codebook.yaml`` (safe YAML loader)."""
+    path = Path(path)
+    try:
+        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise DataError(f"{path}: not found; every dataset folder needs a codebook.yaml") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}" if mark else "YAML"
+        raise DataError(f"{path}: {where}: not valid YAML ({getattr(exc, 'problem', exc)})") from None
+    return parse_codebook(doc, str(path))

@@ -1,0 +1,186 @@
+"""A dataset folder (``datasets/<name>/``): codebook, codings (master) and the derived wide table."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from kadstudy.data.codebook import Codebook, read_codebook
+from kadstudy.data.codings import Coding, read_codings
+from kadstudy.data.validate import (
+    Problem,
+    check_codings,
+    check_quotes,
+    missing_sources,
+    read_sources,
+)
+from kadstudy.errors import DataError
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+CODEBOOK, CODINGS, WIDE = "codebook.yaml", "codings.csv", "forums.csv"
+
+
+def project_root() -> Path:
+    """The project checkout: the nearest folder up from the working directory with ``datasets/``
+    beside a ``pyproject.toml``, else the checkout this package was installed from."""
+    here = Path.cwd().resolve()
+    for folder in (here, *here.parents):
+        if (folder / "datasets").is_dir() and (folder / "pyproject.toml").is_file():
+            return folder
+    return Path(__file__).resolve().parents[2]
+
+
+def datasets_dir() -> Path:
+    """Where datasets live: ``$KADSTUDY_DATASETS`` or ``<project>/datasets``."""
+    env = os.environ.get("KADSTUDY_DATASETS")
+    return Path(env) if env else project_root() / "datasets"
+
+
+def default_sources_dir() -> Path | None:
+    """The seed texts: ``$KADSTUDY_SOURCES``, else ``../shared/seeds`` beside the checkout."""
+    env = os.environ.get("KADSTUDY_SOURCES")
+    if env:
+        return Path(env)
+    guess = project_root().parent / "shared" / "seeds"
+    return guess if guess.is_dir() else None
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """A coded dataset on disk."""
+
+    folder: Path
+
+    @classmethod
+    def named(cls, name_or_path: str | os.PathLike[str]) -> Dataset:
+        """A dataset by name (``kad_forums``) or by folder path."""
+        path = Path(name_or_path)
+        if not path.is_dir():
+            path = datasets_dir() / str(name_or_path)
+        if not (path / CODEBOOK).is_file():
+            known = sorted(p.name for p in datasets_dir().glob("*") if (p / CODEBOOK).is_file())
+            raise DataError(f"dataset '{name_or_path}': no {CODEBOOK} found at {path}; known datasets: "
+                            f"{', '.join(known) or 'none'}")
+        return cls(path)
+
+    @property
+    def name(self) -> str:
+        return self.folder.name
+
+    @property
+    def codebook_path(self) -> Path:
+        return self.folder / CODEBOOK
+
+    @property
+    def codings_path(self) -> Path:
+        return self.folder / CODINGS
+
+    @property
+    def wide_path(self) -> Path:
+        return self.folder / WIDE
+
+    def codebook(self) -> Codebook:
+        return read_codebook(self.codebook_path)
+
+    def codings(self) -> list[Coding]:
+        return read_codings(self.codings_path)
+
+    def display(self, path: Path) -> str:
+        """A path as shown in messages: relative to the working directory when possible."""
+        try:
+            return str(path.resolve().relative_to(Path.cwd().resolve()))
+        except ValueError:
+            return str(path)
+
+    def validate(self, sources_dir: str | Path | None = None) -> list[Problem]:
+        """Every problem in the codings; quotes are checked when ``sources_dir`` is given."""
+        cb = self.codebook()
+        codings = self.codings()
+        file = self.display(self.codings_path)
+        problems = check_codings(codings, cb, file)
+        if sources_dir is not None:
+            texts = read_sources(cb, sources_dir)
+            for sid in missing_sources(cb, texts, codings):
+                problems.append(Problem(str(sources_dir), None, None,
+                                        f"no text for source '{sid}' (file name starting "
+                                        f"'{cb.sources[sid].get('file_prefix', sid)}')",
+                                        "point --sources at the folder holding the source texts"))
+            problems.extend(check_quotes(codings, texts, file))
+        stale = self.wide_path.exists() and (
+            self.wide_path.read_text(encoding="utf-8") != wide_csv(codings, cb))
+        if not problems and stale:
+            problems.append(Problem(self.display(self.wide_path), None, None,
+                                    f"is out of date with {CODINGS}",
+                                    "run `kadstudy data build` (never edit it by hand)"))
+        return problems
+
+
+def wide_csv(codings: list[Coding], cb: Codebook) -> str:
+    """The case x variable table as CSV text: one row per forum (sorted), codebook column order;
+    missing values are empty."""
+    table: dict[str, dict[str, str]] = {}
+    for c in codings:
+        table.setdefault(c.forum_id, {})[c.variable] = c.value
+    buf = io.StringIO(newline="")
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow([cb.case_id, *cb.ids])
+    for forum in sorted(table):
+        writer.writerow([forum, *(table[forum].get(v, "") for v in cb.ids)])
+    return buf.getvalue()
+
+
+def to_frame(codings: list[Coding], cb: Codebook) -> pd.DataFrame:
+    """Typed case x variable DataFrame (index = case id) with the codebook in ``.attrs``.
+
+    binary, ordinal, count and year -> nullable Int64; fuzzy -> float; categorical -> pandas
+    Categorical with the codebook's categories; text and multi-valued -> string. Missing -> NA.
+    ``.attrs['missing']`` maps (forum, variable) to the missing code.
+    """
+    import pandas as pd
+
+    table: dict[str, dict[str, object]] = {}
+    missing: dict[tuple[str, str], str] = {}
+    for c in codings:
+        var = cb[c.variable]
+        table.setdefault(c.forum_id, {})
+        if c.is_missing:
+            missing[c.key] = c.missing
+        else:
+            table[c.forum_id][c.variable] = var.convert(c.value)
+    df = pd.DataFrame.from_dict(table, orient="index").reindex(index=sorted(table), columns=cb.ids)
+    df.index.name = cb.case_id
+    for var in cb.variables:
+        col = df[var.id]
+        if var.type in ("binary", "ordinal", "count", "year"):
+            df[var.id] = pd.array(col.tolist(), dtype="Int64")
+        elif var.type == "fuzzy":
+            df[var.id] = pd.to_numeric(col, errors="raise").astype("float64")
+        elif var.type == "categorical" and not var.multiple:
+            df[var.id] = pd.Categorical(col, categories=list(var.values))
+        else:
+            df[var.id] = col.astype("string")
+    df.attrs["codebook"] = cb
+    df.attrs["missing"] = missing
+    return df
+
+
+def load(name: str = "kad_forums", *, check: bool = True) -> pd.DataFrame:
+    """Load a coded dataset as a typed DataFrame, with its codebook in ``df.attrs['codebook']``.
+
+    Raises :class:`~kadstudy.errors.DataError` naming the first problem when the codings do not
+    validate (pass ``check=False`` to skip).
+    """
+    ds = Dataset.named(name)
+    cb, codings = ds.codebook(), ds.codings()
+    if check:
+        problems = check_codings(codings, cb, ds.display(ds.codings_path))
+        if problems:
+            more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+            raise DataError(f"{problems[0]}{more}")
+    return to_frame(codings, cb)

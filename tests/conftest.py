@@ -1,0 +1,28 @@
+"""Shared test helpers: where the project's shared/ folder is, and how to treat its absence."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+
+
+def require_shared(*parts: str) -> Path:
+    """Path under ../shared/; skip when absent on a user's clone, fail when absent under CI=true."""
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        reason = f"{path} is absent (the shared/ folder beside the checkout holds it)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{reason}, and CI=true requires it")
+        pytest.skip(reason)
+    return path
+
+
+@pytest.fixture
+def seeds_dir() -> Path:
+    """The five seed texts the KAD dataset is coded from."""
+    return require_shared("seeds")
