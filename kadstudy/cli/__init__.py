@@ -14,10 +14,14 @@ import click
 from kadstudy import __version__
 from kadstudy.errors import KadError
 
-# name -> "module:attribute" of a click command or group
-SUBCOMMANDS: dict[str, tuple[str, str]] = {
-    "data": ("kadstudy.cli.data", "Coded case datasets: validate, build, show, add-case, agreement."),
-    "qca": ("kadstudy.cli.qca", "Set analysis on any CSV: calibrate, truth-table, minimize, necessity."),
+# name -> (module, attribute of a click command or group, one-line help)
+SUBCOMMANDS: dict[str, tuple[str, str, str]] = {
+    "run": ("kadstudy.cli.pipeline", "run_cmd", "Build every analysis that is out of date, and its report."),
+    "status": ("kadstudy.cli.pipeline", "status_cmd", "Which targets are stale, and why."),
+    "list": ("kadstudy.cli.pipeline", "list_cmd", "The analyses declared in analyses/*.yaml."),
+    "clean": ("kadstudy.cli.pipeline", "clean_cmd", "Remove generated reports and build state."),
+    "data": ("kadstudy.cli.data", "cli", "Coded case datasets: validate, build, show, add-case, agreement."),
+    "qca": ("kadstudy.cli.qca", "cli", "Set analysis on a CSV: calibrate, truth-table, minimize, necessity."),
 }
 
 
@@ -30,11 +34,11 @@ class LazyGroup(click.Group):
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         if cmd_name not in SUBCOMMANDS:
             return None
-        module = importlib.import_module(SUBCOMMANDS[cmd_name][0])
-        return module.cli
+        module_name, attr, _ = SUBCOMMANDS[cmd_name]
+        return getattr(importlib.import_module(module_name), attr)
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        rows = [(name, SUBCOMMANDS[name][1]) for name in self.list_commands(ctx)]
+        rows = [(name, SUBCOMMANDS[name][2]) for name in self.list_commands(ctx)]
         with formatter.section("Commands"):
             formatter.write_dl(rows)
 
@@ -56,7 +60,8 @@ def main(argv: list[str] | None = None) -> None:
         exc.show()
         sys.exit(exc.exit_code)
     except KadError as exc:
-        click.echo(f"error: {exc}", err=True)
+        for line in str(exc).splitlines():
+            click.echo(f"error: {line}", err=True)
         sys.exit(exc.exit_code)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)

@@ -1,0 +1,75 @@
+"""``kadstudy run | status | list | clean``: the make-like pipeline."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+
+def _project():
+    from kadstudy.data.dataset import project_root
+    from kadstudy.pipeline.graph import Project
+
+    return Project(project_root())
+
+
+@click.command("run")
+@click.argument("names", nargs=-1)
+@click.option("--dry-run", "-n", is_flag=True, help="Show what would be built and why; build nothing.")
+@click.option("--force", "-f", is_flag=True, help="Rebuild even what is up to date.")
+@click.option("--jobs", "-j", default=1, show_default=True, type=click.IntRange(1, 64),
+              help="Build this many targets in parallel (outputs are the same).")
+def run_cmd(names: tuple[str, ...], dry_run: bool, force: bool, jobs: int) -> None:
+    """Build every analysis that is out of date (or only NAMES) and its report."""
+    from kadstudy.pipeline import run as runner
+
+    project = _project()
+    if dry_run:
+        rows = runner.status(project, names)
+        stale = [(n, why) for n, state, why in rows if state == "stale" or force]
+        if not stale:
+            click.echo("nothing to do: every target is up to date")
+        for name, why in stale:
+            click.echo(f"would build {name}: {'--force' if force and not why else why}")
+        return
+    outcome = runner.run(project, names, force=force, jobs=jobs,
+                         progress=sys.stderr.isatty())
+    if outcome.failed:
+        for name, msg in outcome.failed:
+            first = msg.splitlines()[-1] if msg else "failed"
+            click.echo(f"error: target '{name}' failed: {first}", err=True)
+        raise click.exceptions.Exit(1)
+    if not outcome.built:
+        click.echo(f"nothing to do: {len(outcome.uptodate)} targets up to date")
+    else:
+        click.echo(f"built {len(outcome.built)} targets, {len(outcome.uptodate)} up to date")
+
+
+@click.command("status")
+@click.argument("names", nargs=-1)
+def status_cmd(names: tuple[str, ...]) -> None:
+    """Each target: up to date, or stale and which input changed."""
+    from kadstudy.pipeline import run as runner
+
+    for name, state, why in runner.status(_project(), names):
+        click.echo(f"{name:28} {state}" + (f"  ({why})" if why else ""))
+
+
+@click.command("list")
+def list_cmd() -> None:
+    """The analyses declared in analyses/*.yaml."""
+    for spec in _project().specs():
+        click.echo(f"{spec.name:28} {spec.kind:12} {spec.title}")
+
+
+@click.command("clean")
+def clean_cmd() -> None:
+    """Remove every generated report and the build state."""
+    from kadstudy.pipeline import run as runner
+
+    removed = runner.clean(_project())
+    click.echo(f"removed {len(removed)} outputs" if removed else "nothing to remove")
+
+
+__all__ = ["clean_cmd", "list_cmd", "run_cmd", "status_cmd"]

@@ -1,0 +1,1 @@
+"""The make-like pipeline: analysis files -> doit build graph -> reports."""

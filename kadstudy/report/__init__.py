@@ -1,0 +1,1 @@
+"""Report rendering: tables, figures and self-contained HTML pages."""

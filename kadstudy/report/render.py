@@ -1,0 +1,157 @@
+"""Reports as files: tables (CSV + Markdown), figures (PNG + SVG) and one self-contained HTML page.
+
+Everything is deterministic: no timestamps, fixed matplotlib metadata and SVG hash salt, images
+embedded in the page as data URIs, and all text from data escaped.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import pandas as pd
+    from matplotlib.figure import Figure
+
+PNG_META = {"Software": None}
+SVG_META = {"Date": None, "Creator": None}
+CSS = """body{font-family:system-ui,sans-serif;max-width:70rem;margin:2rem auto;padding:0 1rem;
+color:#222;line-height:1.45}table{border-collapse:collapse;margin:.5rem 0 1.5rem;font-size:.9rem}
+th,td{border:1px solid #ccc;padding:.25rem .5rem;text-align:left;vertical-align:top}
+th{background:#f3f3f3}td.num{text-align:right;font-variant-numeric:tabular-nums}
+img{max-width:100%;height:auto;border:1px solid #eee}pre{background:#f7f7f7;padding:.75rem;
+overflow-x:auto}.note{color:#555;font-size:.9rem}"""
+
+
+def fmt_cell(value: Any, digits: int = 3) -> str:
+    """A cell as text: floats with ``digits`` decimals, missing as empty."""
+    import math
+
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return "" if math.isnan(value) else f"{value:.{digits}f}"
+    try:
+        import pandas as pd
+
+        if value is pd.NA:
+            return ""
+    except ImportError:  # pragma: no cover
+        pass
+    return str(value)
+
+
+def markdown_table(df: pd.DataFrame, digits: int = 3) -> str:
+    """A GitHub-flavoured Markdown table of ``df`` (index included when named)."""
+    frame = df.reset_index() if df.index.name else df
+    head = [str(c) for c in frame.columns]
+    rows = [[fmt_cell(v, digits).replace("|", "\\|").replace("\n", " ") for v in row]
+            for row in frame.itertuples(index=False)]
+    lines = ["| " + " | ".join(head) + " |", "|" + "|".join("---" for _ in head) + "|"]
+    lines += ["| " + " | ".join(r) + " |" for r in rows]
+    return "\n".join(lines) + "\n"
+
+
+def html_table(df: pd.DataFrame, digits: int = 3) -> str:
+    """An escaped HTML table of ``df`` (index included when named)."""
+    import numbers
+
+    frame = df.reset_index() if df.index.name else df
+    out = ["<table>", "<thead><tr>" + "".join(f"<th>{html.escape(str(c))}</th>"
+                                              for c in frame.columns) + "</tr></thead>", "<tbody>"]
+    for row in frame.itertuples(index=False):
+        cells = []
+        for v in row:
+            cls = ' class="num"' if isinstance(v, numbers.Number) and not isinstance(v, bool) else ""
+            cells.append(f"<td{cls}>{html.escape(fmt_cell(v, digits))}</td>")
+        out.append("<tr>" + "".join(cells) + "</tr>")
+    out.append("</tbody></table>")
+    return "\n".join(out)
+
+
+def figure_bytes(fig: Figure) -> tuple[bytes, bytes]:
+    """PNG and SVG bytes of a figure, with fixed metadata so the bytes are reproducible."""
+    import matplotlib
+
+    matplotlib.rcParams["svg.hashsalt"] = "kadstudy"
+    png, svg = io.BytesIO(), io.BytesIO()
+    fig.savefig(png, format="png", dpi=100, metadata=PNG_META, bbox_inches="tight")
+    fig.savefig(svg, format="svg", metadata=SVG_META, bbox_inches="tight")
+    return png.getvalue(), svg.getvalue()
+
+
+@dataclass
+class Report:
+    """A report under construction: sections of text, tables and figures, written by ``write``."""
+
+    title: str
+    blocks: list[tuple[str, Any]] = field(default_factory=list)
+    files: dict[str, bytes] = field(default_factory=dict)
+
+    def heading(self, text: str) -> None:
+        self.blocks.append(("h2", text))
+
+    def text(self, text: str) -> None:
+        self.blocks.append(("p", text))
+
+    def note(self, text: str) -> None:
+        self.blocks.append(("note", text))
+
+    def code(self, text: str) -> None:
+        self.blocks.append(("pre", text))
+
+    def table(self, name: str, df: pd.DataFrame, caption: str, digits: int = 3) -> None:
+        """Add a table, saved as ``tables/<name>.csv`` and ``.md``."""
+        frame = df.reset_index() if df.index.name else df
+        self.files[f"tables/{name}.csv"] = frame.to_csv(
+            index=False, lineterminator="\n", float_format=f"%.{digits + 3}g").encode()
+        self.files[f"tables/{name}.md"] = markdown_table(df, digits).encode()
+        self.blocks.append(("table", (name, df, caption, digits)))
+
+    def figure(self, name: str, fig: Figure, caption: str) -> None:
+        """Add a figure, saved as ``figures/<name>.png`` and ``.svg``."""
+        png, svg = figure_bytes(fig)
+        self.files[f"figures/{name}.png"] = png
+        self.files[f"figures/{name}.svg"] = svg
+        self.blocks.append(("figure", (name, png, caption)))
+
+    def html(self) -> str:
+        """The whole report as one self-contained HTML page."""
+        e = html.escape
+        parts = ["<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
+                 f"<title>{e(self.title)}</title><style>{CSS}</style></head><body>",
+                 f"<h1>{e(self.title)}</h1>"]
+        for kind, content in self.blocks:
+            if kind == "h2":
+                parts.append(f"<h2>{e(content)}</h2>")
+            elif kind == "p":
+                parts.append(f"<p>{e(content)}</p>")
+            elif kind == "note":
+                parts.append(f'<p class="note">{e(content)}</p>')
+            elif kind == "pre":
+                parts.append(f"<pre>{e(content)}</pre>")
+            elif kind == "table":
+                name, df, caption, digits = content
+                parts.append(f'<figure id="table-{e(name)}"><figcaption>{e(caption)} '
+                             f'(<a href="tables/{e(name)}.csv">CSV</a>)</figcaption>')
+                parts.append(html_table(df, digits) + "</figure>")
+            elif kind == "figure":
+                name, png, caption = content
+                data = base64.b64encode(png).decode()
+                parts.append(f'<figure id="figure-{e(name)}"><img alt="{e(caption)}" '
+                             f'src="data:image/png;base64,{data}"><figcaption>{e(caption)} '
+                             f'(<a href="figures/{e(name)}.svg">SVG</a>)</figcaption></figure>')
+        parts.append("</body></html>")
+        return "\n".join(parts) + "\n"
+
+    def write(self, folder: Path) -> None:
+        """Write every file and ``report.html`` into ``folder`` (which must be new and empty)."""
+        for rel, data in sorted(self.files.items()):
+            path = folder / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+        (folder / "report.html").write_text(self.html(), encoding="utf-8")
