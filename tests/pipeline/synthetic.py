@@ -1,0 +1,84 @@
+"""A SYNTHETIC QCA-sized dataset for pipeline tests: made-up forums, values and source text."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+CODEBOOK = """dataset: synqca
+case_id: forum_id
+missing_codes: {not_stated: the source does not say}
+sources:
+  syn: {file_prefix: "901_", citation: SYNTHETIC test source}
+variables:
+  - {id: name, label: {en: Name, id: Nama}, type: text, definition: Name.}
+  - id: country
+    label: {en: Country, id: Negara}
+    type: categorical
+    values: {IDN: Indonesia, ZAF: South Africa}
+    definition: Country.
+  - id: scope
+    label: {en: Scope, id: Lingkup}
+    type: categorical
+    values: {domestic: Indonesian, foreign: not Indonesian}
+    definition: Scope.
+  - {id: members_n, label: {en: Members, id: Anggota}, type: count, definition: Members.}
+  - id: a
+    label: {en: A, id: A}
+    type: fuzzy
+    values: {"0": out, "0.33": more out, "0.67": more in, "1": in}
+    definition: Condition A.
+  - id: b
+    label: {en: B, id: B}
+    type: fuzzy
+    values: {"0": out, "0.33": more out, "0.67": more in, "1": in}
+    definition: Condition B.
+  - id: y
+    label: {en: Y, id: Y}
+    type: binary
+    values: {"0": no, "1": yes}
+    definition: Outcome.
+"""
+
+# forum: (country, members, a, b, y) -- y = a AND b by construction, except f8 ("deviant")
+CASES = {
+    "f1": ("IDN", 3, "1", "1", "1"),
+    "f2": ("IDN", 5, "1", "0.67", "1"),
+    "f3": ("IDN", 2, "0.67", "1", "1"),
+    "f4": ("IDN", 4, "1", "0", "0"),
+    "f5": ("ZAF", 6, "0", "1", "0"),
+    "f6": ("ZAF", 7, "0.33", "0.33", "0"),
+    "f7": ("ZAF", 2, "0", "0", "0"),
+    "f8": ("IDN", 9, "", "1", "1"),
+}
+
+
+def write(root: Path) -> None:
+    """Write the dataset under ``root/datasets/synqca`` and its source text under ``root/sources``."""
+    folder = root / "datasets" / "synqca"
+    folder.mkdir(parents=True)
+    (folder / "codebook.yaml").write_text(CODEBOOK, encoding="utf-8")
+    lines = ["SYNTHETIC source text for tests, not a real document."]
+    rows = []
+    for forum, (country, n, a, b, y) in CASES.items():
+        lines.append(f"Forum {forum} in {country} has {n} members; a={a or 'unknown'} b={b} y={y}.")
+        ln = str(len(lines))
+        for var, value, quote in (("name", f"Forum {forum}", f"Forum {forum}"),
+                                  ("country", country, f"in {country}"),
+                                  ("scope", "domestic" if country == "IDN" else "foreign",
+                                   f"in {country}"),
+                                  ("members_n", str(n), f"{n} members"),
+                                  ("a", a, f"a={a}"), ("b", b, f"b={b}"), ("y", y, f"y={y}")):
+            if value:
+                rows.append([forum, var, value, "", "syn", ln, quote, "synthetic", "", ""])
+            else:
+                rows.append([forum, var, "", "not_stated", "", "", "", "synthetic", "unknown", ""])
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(["forum_id", "variable", "value", "missing", "source", "lines", "quote", "coder",
+                "note", "history"])
+    w.writerows(rows)
+    (folder / "codings.csv").write_text(buf.getvalue(), encoding="utf-8")
+    (root / "sources").mkdir(exist_ok=True)
+    (root / "sources" / "901_synthetic.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
