@@ -1,0 +1,5 @@
+"""``python -m kadstudy`` runs the command line."""
+
+from kadstudy.cli import main
+
+main()
