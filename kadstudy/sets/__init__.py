@@ -1,0 +1,46 @@
+"""Set-theoretic methods (QCA): calibration, truth tables, Boolean minimisation, necessity.
+
+The numbers and solutions follow the R package QCA (Dusa, 3.25)::
+
+    from kadstudy.sets import truth_table, minimize
+    tt = truth_table(df, "SURV", incl_cut=0.8)
+    sol = minimize(tt, solution="parsimonious")
+    print(sol.summary())
+"""
+
+from kadstudy.sets.calibrate import calibrate
+from kadstudy.sets.errors import QCAInputError, QCAWarning
+from kadstudy.sets.expr import Expression, Literal, parse_expr
+from kadstudy.sets.measures import (
+    evaluate,
+    inclusion,
+    necessity_measures,
+    sufficiency_measures,
+    unique_coverage,
+)
+from kadstudy.sets.necessity import NecessityResult, necessity
+from kadstudy.sets.solutions import Model, Solution, TermFit, minimize, parse_dir_exp
+from kadstudy.sets.truthtable import TruthTable, truth_table
+
+__all__ = [
+    "Expression",
+    "Literal",
+    "Model",
+    "NecessityResult",
+    "QCAInputError",
+    "QCAWarning",
+    "Solution",
+    "TermFit",
+    "TruthTable",
+    "calibrate",
+    "evaluate",
+    "inclusion",
+    "minimize",
+    "necessity",
+    "necessity_measures",
+    "parse_dir_exp",
+    "parse_expr",
+    "sufficiency_measures",
+    "truth_table",
+    "unique_coverage",
+]

@@ -1,0 +1,94 @@
+"""Parameters of fit for set relations: inclS, PRI, covS, covU (sufficiency) and
+inclN, RoN, covN (necessity), on numpy membership vectors or expressions over a dataset.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from kadstudy.sets.data import prepare
+from kadstudy.sets.errors import QCAInputError
+from kadstudy.sets.expr import Expression, membership, parse_expr
+
+
+def _div(a: float, b: float) -> float:
+    return float(a / b) if b > 0 else float("nan")
+
+
+def sufficiency_measures(x: np.ndarray, y: np.ndarray) -> dict[str, float]:
+    """inclS = Σmin(X,Y)/ΣX, PRI = (Σmin(X,Y) − Σmin(X,Y,~Y)) / (ΣX − Σmin(X,Y,~Y)),
+    covS = Σmin(X,Y)/ΣY."""
+    x = np.asarray(x, dtype=float)
+    y = np.asarray(y, dtype=float)
+    xy = np.minimum(x, y)
+    sxy = xy.sum()
+    both = np.minimum(xy, 1 - y).sum()
+    return {
+        "inclS": _div(sxy, x.sum()),
+        "PRI": _div(sxy - both, x.sum() - both),
+        "covS": _div(sxy, y.sum()),
+    }
+
+
+def necessity_measures(x: np.ndarray, y: np.ndarray) -> dict[str, float]:
+    """inclN = Σmin(X,Y)/ΣY, RoN = Σ(1−X) / Σ(1−min(X,Y)), covN = Σmin(X,Y)/ΣX."""
+    x = np.asarray(x, dtype=float)
+    y = np.asarray(y, dtype=float)
+    xy = np.minimum(x, y)
+    return {
+        "inclN": _div(xy.sum(), y.sum()),
+        "RoN": _div((1 - x).sum(), (1 - xy).sum()),
+        "covN": _div(xy.sum(), x.sum()),
+    }
+
+
+def unique_coverage(terms: Sequence[np.ndarray], y: np.ndarray) -> list[float]:
+    """covU of each term: covS of the union of all terms minus covS of the union of the others."""
+    y = np.asarray(y, dtype=float)
+    total = np.max(np.vstack(terms), axis=0) if terms else np.zeros_like(y)
+    base = np.minimum(total, y).sum()
+    out = []
+    for k in range(len(terms)):
+        others = [t for j, t in enumerate(terms) if j != k]
+        rest = np.max(np.vstack(others), axis=0) if others else np.zeros_like(y)
+        out.append(_div(base - np.minimum(rest, y).sum(), y.sum()))
+    return out
+
+
+def _columns_for(data: pd.DataFrame, exprs: Sequence[Expression]) -> list[str]:
+    names: dict[str, None] = {}
+    for e in exprs:
+        for n in e.names:
+            names.setdefault(n, None)
+    return list(names)
+
+
+def evaluate(data: pd.DataFrame, expression: str | Expression) -> np.ndarray:
+    """Membership of every case of ``data`` in ``expression`` (checked columns)."""
+    expr = expression if isinstance(expression, Expression) else parse_expr(
+        expression, [str(c) for c in data.columns]
+    )
+    sd = prepare(data, _columns_for(data, [expr]))
+    return membership(expr, sd.as_mapping(), sd.levels)
+
+
+def inclusion(
+    data: pd.DataFrame,
+    expression: str | Expression,
+    outcome: str | Expression,
+    relation: str = "sufficiency",
+) -> dict[str, float]:
+    """Parameters of fit of ``expression`` (e.g. ``"A*~B + C"``) for ``outcome`` (e.g. ``"~Y"``).
+
+    ``relation="sufficiency"``: inclS, PRI, covS; ``"necessity"``: inclN, RoN, covN.
+    """
+    x = evaluate(data, expression)
+    y = evaluate(data, outcome)
+    if relation.startswith("suf"):
+        return sufficiency_measures(x, y)
+    if relation.startswith("nec"):
+        return necessity_measures(x, y)
+    raise QCAInputError(f"relation {relation!r} is unknown; use 'sufficiency' or 'necessity'")

@@ -1,0 +1,496 @@
+"""Conservative, parsimonious and intermediate solutions of a truth table (as R QCA's
+``minimize()``), with their parameters of fit and the counterfactuals they rest on."""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from kadstudy.sets._format import dumps, num
+from kadstudy.sets.errors import QCAInputError, QCAWarning
+from kadstudy.sets.expr import implicant_to_string
+from kadstudy.sets.measures import sufficiency_measures, unique_coverage
+from kadstudy.sets.minimize import (
+    covers,
+    primes_closed,
+    primes_open,
+    solve_chart,
+    sort_implicants,
+)
+from kadstudy.sets.truthtable import TruthTable, truth_table
+
+SOLUTION_TYPES = ("conservative", "parsimonious", "intermediate")
+MAX_EXPANSION = 2_000_000
+
+
+@dataclass
+class TermFit:
+    """One term of a model with its inclS, PRI, covS, covU and the cases it covers."""
+
+    term: str
+    inclS: float
+    PRI: float
+    covS: float
+    covU: float
+    cases: list[list[str]]
+
+    def to_dict(self) -> dict[str, Any]:
+        """Measures and cases (flattened)."""
+        return {
+            "term": self.term,
+            "inclS": self.inclS,
+            "PRI": self.PRI,
+            "covS": self.covS,
+            "covU": self.covU,
+            "cases": [c for group in self.cases for c in group],
+        }
+
+
+@dataclass
+class Model:
+    """One model (a disjunction of prime implicants) with overall inclS, PRI, covS."""
+
+    name: str
+    terms: list[str]
+    implicants: np.ndarray = field(repr=False)
+    inclS: float
+    PRI: float
+    covS: float
+    term_measures: list[TermFit]
+    key: str = ""
+
+    @property
+    def expression(self) -> str:
+        """The model as text, ``A*~B + C``."""
+        return " + ".join(self.terms)
+
+    def to_dict(self) -> dict[str, Any]:
+        """``{"terms", "inclS", "PRI", "covS", "term_measures"}`` (plus ``key`` if any)."""
+        out: dict[str, Any] = {
+            "terms": list(self.terms),
+            "inclS": self.inclS,
+            "PRI": self.PRI,
+            "covS": self.covS,
+            "term_measures": [t.to_dict() for t in self.term_measures],
+        }
+        if self.key:
+            out["key"] = self.key
+        return out
+
+
+@dataclass
+class Solution:
+    """The result of :func:`minimize`: one or more equally minimal models."""
+
+    outcome: str
+    conditions: list[str]
+    solution_type: str
+    models: list[Model]
+    capped: bool
+    primes: list[str]
+    essential: list[str]
+    truth_table: TruthTable = field(repr=False)
+    simplifying_assumptions: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False)
+    easy_counterfactuals: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False)
+    difficult_counterfactuals: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False)
+    dir_exp: dict[str, Any] | None = None
+
+    @property
+    def terms(self) -> list[str]:
+        """Every term used by any model, in order of first use."""
+        seen: dict[str, None] = {}
+        for m in self.models:
+            for t in m.terms:
+                seen.setdefault(t, None)
+        return list(seen)
+
+    @property
+    def cases(self) -> dict[str, list[str]]:
+        """Term -> cases (of positive truth table rows) it covers."""
+        out: dict[str, list[str]] = {}
+        for m in self.models:
+            for t in m.term_measures:
+                out.setdefault(t.term, [c for g in t.cases for c in g])
+        return out
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per (model, term) with inclS, PRI, covS, covU and cases."""
+        rows = []
+        for m in self.models:
+            for t in m.term_measures:
+                rows.append(
+                    {
+                        "model": m.name,
+                        "term": t.term,
+                        "inclS": t.inclS,
+                        "PRI": t.PRI,
+                        "covS": t.covS,
+                        "covU": t.covU,
+                        "cases": "; ".join(",".join(g) for g in t.cases),
+                    }
+                )
+        return pd.DataFrame(rows, columns=["model", "term", "inclS", "PRI", "covS", "covU", "cases"])
+
+    def to_dict(self) -> dict[str, Any]:
+        """``{"outcome", "conditions", "solution_type", "models": [...]}`` plus ``capped``."""
+        out: dict[str, Any] = {
+            "outcome": self.outcome,
+            "conditions": list(self.conditions),
+            "solution_type": self.solution_type,
+            "models": [m.to_dict() for m in self.models],
+            "capped": self.capped,
+        }
+        if self.dir_exp is not None:
+            out["dir_exp"] = dict(self.dir_exp)
+        return out
+
+    def to_json(self) -> str:
+        """JSON text of :meth:`to_dict`."""
+        return dumps(self.to_dict())
+
+    def summary(self) -> str:
+        """Plain text as R QCA prints a minimisation: ``M1: A*~B + C -> Y``, the table of
+        terms (inclS PRI covS covU cases) and the model line ``M1  inclS PRI covS``."""
+        tt = self.truth_table
+        cut = f"{tt.incl_cut[0]:g}"
+        lines = [
+            f"{self.solution_type.capitalize()} solution for {self.outcome} "
+            f"(incl.cut = {cut}, n.cut = {tt.n_cut}, pri.cut = {tt.pri_cut:g})",
+        ]
+        if self.dir_exp is not None:
+            lines.append(
+                "Directional expectations: "
+                + ", ".join(f"{k}={v}" for k, v in self.dir_exp.items())
+            )
+        if self.capped:
+            lines.append(
+                f"NOTE: the number of equally minimal models reached the cap; "
+                f"only the first {len(self.models)} are listed"
+            )
+        for m in self.models:
+            prefix = f"{m.key} " if m.key else ""
+            lines += ["", f"{prefix}{m.name}: {m.expression} -> {self.outcome}", ""]
+            width = max([len(t) for t in m.terms] + [len(m.name)])
+            head = " " * (4 + width) + "  inclS    PRI   covS   covU   cases"
+            rule = "-" * max(len(head) + 2, 50)
+            lines += [head, rule]
+            for i, t in enumerate(m.term_measures, 1):
+                cases = "; ".join(",".join(g) for g in t.cases)
+                lines.append(
+                    f"{i:<2}  {t.term:<{width}}  {num(t.inclS):>5}  {num(t.PRI):>5}  "
+                    f"{num(t.covS):>5}  {num(t.covU):>5}   {cases}".rstrip()
+                )
+            lines += [
+                rule,
+                f"    {m.name:<{width}}  {num(m.inclS):>5}  {num(m.PRI):>5}  {num(m.covS):>5}",
+            ]
+        return "\n".join(lines) + "\n"
+
+    def __str__(self) -> str:
+        return self.summary()
+
+
+# ---------------------------------------------------------------------------- helpers
+
+
+def _implicant_membership(imp: np.ndarray, tt: TruthTable) -> np.ndarray:
+    assert tt.data is not None
+    x = tt.data.values
+    mem = np.ones(x.shape[0])
+    for j, code in enumerate(imp):
+        if code == 0:
+            continue
+        level = int(code) - 1
+        col = x[:, j]
+        if tt.levels[j] == 2:
+            lit = col if level == 1 else 1.0 - col
+        else:
+            lit = (np.round(col) == level).astype(float)
+        mem = np.minimum(mem, lit)
+    return mem
+
+
+def _positive_rows(tt: TruthTable) -> tuple[np.ndarray, list[list[str]]]:
+    mask = (tt.rows["OUT"] == "1").to_numpy()
+    return tt.rows.loc[mask, tt.conditions].to_numpy(np.int64), list(tt.rows.loc[mask, "cases"])
+
+
+def _fit_model(
+    name: str,
+    imps: np.ndarray,
+    tt: TruthTable,
+    pos: np.ndarray,
+    pos_cases: list[list[str]],
+    cache: dict[tuple[int, ...], np.ndarray] | None = None,
+) -> Model:
+    assert tt.y is not None
+    mv = tt.multivalue
+    cache = {} if cache is None else cache
+    mems = []
+    for p in imps:
+        key = tuple(int(v) for v in p)
+        if key not in cache:
+            cache[key] = _implicant_membership(p, tt)
+        mems.append(cache[key])
+    terms = [implicant_to_string(p, tt.conditions, mv) for p in imps]
+    union = np.max(np.vstack(mems), axis=0)
+    whole = sufficiency_measures(union, tt.y)
+    cov_u = unique_coverage(mems, tt.y)
+    cov = covers(imps, pos)
+    fits = []
+    for i, (t, m) in enumerate(zip(terms, mems, strict=True)):
+        fit = sufficiency_measures(m, tt.y)
+        groups = [pos_cases[r] for r in np.flatnonzero(cov[i]) if pos_cases[r]]
+        fits.append(TermFit(t, fit["inclS"], fit["PRI"], fit["covS"], cov_u[i], groups))
+    return Model(name, terms, imps, whole["inclS"], whole["PRI"], whole["covS"], fits)
+
+
+def _expand(imps: np.ndarray, levels: Sequence[int]) -> np.ndarray:
+    """All configurations covered by any of the implicants (unique, sorted)."""
+    k = len(levels)
+    parts = []
+    total = 0
+    for imp in imps:
+        axes = [range(levels[j]) if imp[j] == 0 else [int(imp[j]) - 1] for j in range(k)]
+        size = int(np.prod([len(a) for a in axes]))
+        total += size
+        if total > MAX_EXPANSION:
+            raise QCAInputError(
+                f"the solution implies more than {MAX_EXPANSION} configurations; too many to "
+                "list counterfactuals (use fewer conditions)"
+            )
+        grids = np.meshgrid(*[np.asarray(list(a), dtype=np.int64) for a in axes], indexing="ij")
+        parts.append(np.stack([g.ravel() for g in grids], axis=1))
+    if not parts:
+        return np.empty((0, k), np.int64)
+    return np.unique(np.vstack(parts), axis=0)
+
+
+def _minus(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    if len(a) == 0 or len(b) == 0:
+        return a
+    bset = {tuple(r) for r in b.tolist()}
+    keep = [i for i, r in enumerate(a.tolist()) if tuple(r) not in bset]
+    return a[keep]
+
+
+def _frame(configs: np.ndarray, tt: TruthTable) -> pd.DataFrame:
+    frame = pd.DataFrame(configs, columns=tt.conditions)
+    from kadstudy.sets.truthtable import mixed_radix
+
+    frame.index = pd.Index(configs @ mixed_radix(tt.levels) + 1 if len(configs) else [], name="row")
+    return frame
+
+
+def parse_dir_exp(
+    dir_exp: Mapping[str, Any] | Sequence[Any] | str, conditions: Sequence[str], levels: Sequence[int]
+) -> dict[str, Any]:
+    """Normalise directional expectations to ``{condition: level | [levels] | "-"}``.
+
+    Accepts ``{"A": 1, "B": 0, "C": "-"}``, a sequence aligned with the conditions, or the
+    text ``"A=1,B=0,C=-"``. Missing conditions default to ``"-"`` (no expectation).
+    """
+    if isinstance(dir_exp, str):
+        items: dict[str, Any] = {}
+        for part in dir_exp.split(","):
+            if not part.strip():
+                continue
+            if "=" not in part:
+                raise QCAInputError(
+                    f"malformed directional expectation {part.strip()!r}; write e.g. A=1,B=0,C=-"
+                )
+            k, v = (s.strip() for s in part.split("=", 1))
+            items[k] = v
+        dir_exp = items
+    elif not isinstance(dir_exp, Mapping):
+        seq = list(dir_exp)
+        if len(seq) != len(conditions):
+            raise QCAInputError(
+                f"{len(seq)} directional expectations for {len(conditions)} conditions; "
+                "give one per condition"
+            )
+        dir_exp = dict(zip(conditions, seq, strict=True))
+    out: dict[str, Any] = {}
+    for name in dir_exp:
+        if name not in conditions:
+            raise QCAInputError(
+                f"directional expectation for unknown condition {name!r}; "
+                f"conditions are: {', '.join(conditions)}"
+            )
+    for name, nlev in zip(conditions, levels, strict=True):
+        raw = dir_exp.get(name, "-")
+        values = raw if isinstance(raw, list | tuple) else str(raw).split(";")
+        values = [str(v).strip() for v in values]
+        if values == ["-"] or values == [""]:
+            out[name] = "-"
+            continue
+        try:
+            lv = sorted({int(float(v)) for v in values})
+        except ValueError:
+            raise QCAInputError(
+                f"directional expectation {name}={raw!r} is not 1, 0 or '-'; write e.g. {name}=1"
+            ) from None
+        if any(v < 0 or v >= nlev for v in lv):
+            raise QCAInputError(
+                f"directional expectation {name}={raw!r} is not a level of {name} "
+                f"(0..{nlev - 1}); use 1, 0 or '-'"
+            )
+        out[name] = lv[0] if len(lv) == 1 else lv
+    return out
+
+
+def _models(
+    primes: np.ndarray, pos: np.ndarray, max_models: int
+) -> tuple[np.ndarray, list[tuple[int, ...]], bool]:
+    chart = covers(primes, pos)
+    keep = chart.any(axis=1)
+    primes, chart = primes[keep], chart[keep]
+    sol = solve_chart(chart, max_models=max_models)
+    return primes, sol.models, sol.capped
+
+
+def minimize(
+    data: TruthTable | pd.DataFrame,
+    outcome: str | None = None,
+    conditions: Sequence[str] | None = None,
+    *,
+    solution: str = "conservative",
+    dir_exp: Mapping[str, Any] | Sequence[Any] | str | None = None,
+    incl_cut: float | Sequence[float] = 1.0,
+    n_cut: int = 1,
+    pri_cut: float = 0.0,
+    max_models: int = 1000,
+    complete_primes: bool = False,
+) -> Solution:
+    """Minimise a truth table (or build one from ``data`` first).
+
+    ``solution``: ``conservative`` (no remainders), ``parsimonious`` (any remainder that
+    helps) or ``intermediate`` (easy counterfactuals under ``dir_exp``, R QCA's algorithm).
+    Every model with the fewest prime implicants is returned, at most ``max_models``
+    (``Solution.capped`` tells whether there were more). ``complete_primes=True`` disables
+    R QCA's early stop of the parsimonious prime implicant search.
+    """
+    if solution not in SOLUTION_TYPES:
+        raise QCAInputError(
+            f"solution type {solution!r} is unknown; use one of {', '.join(SOLUTION_TYPES)}"
+        )
+    if max_models < 1:
+        raise QCAInputError("max_models must be at least 1")
+    if isinstance(data, TruthTable):
+        tt = data
+    else:
+        if outcome is None:
+            raise QCAInputError("name the outcome, e.g. outcome='Y'")
+        tt = truth_table(data, outcome, conditions, incl_cut=incl_cut, n_cut=n_cut, pri_cut=pri_cut)
+    pos, pos_cases = _positive_rows(tt)
+    if len(pos) == 0:
+        raise QCAInputError(
+            "no truth table row has OUT = 1, nothing to explain; lower incl_cut or check the outcome"
+        )
+    neg = tt.negative
+    levels = tt.levels
+    mv = tt.multivalue
+
+    def write(imps: np.ndarray) -> list[str]:
+        return [implicant_to_string(p, tt.conditions, mv) for p in imps]
+
+    cache: dict[tuple[int, ...], np.ndarray] = {}
+
+    def build(primes: np.ndarray, models: list[tuple[int, ...]], key: str = "") -> list[Model]:
+        out = []
+        for i, m in enumerate(models, 1):
+            model = _fit_model(f"M{i}", primes[list(m)], tt, pos, pos_cases, cache)
+            model.key = key
+            out.append(model)
+        return out
+
+    capped_any = False
+    if solution != "parsimonious":
+        cons_primes = primes_closed(pos, levels)
+        cons_primes, cons_models, capped = _models(cons_primes, pos, max_models)
+    if solution == "conservative":
+        models = build(cons_primes, cons_models)
+        primes_used, capped_any = cons_primes, capped
+        extra: dict[str, Any] = {}
+    else:
+        search = primes_open(pos, neg, levels, complete=complete_primes)
+        par_primes, par_models, capped = _models(search.primes, pos, max_models)
+        sa = {}
+        for i, m in enumerate(par_models, 1):
+            sa[f"M{i}"] = _frame(_minus(_expand(par_primes[list(m)], levels), pos), tt)
+        if solution == "parsimonious":
+            models = build(par_primes, par_models)
+            primes_used, capped_any = par_primes, capped
+            extra = {"simplifying_assumptions": sa}
+        else:
+            if dir_exp is None:
+                raise QCAInputError(
+                    "the intermediate solution needs directional expectations, e.g. "
+                    "dir_exp='A=1,B=0,C=-'"
+                )
+            de = parse_dir_exp(dir_exp, tt.conditions, levels)
+            expected: list[set[int] | None] = []
+            for name in tt.conditions:
+                v = de[name]
+                expected.append(None if v == "-" else {x + 1 for x in (v if isinstance(v, list) else [v])})
+            models, ec, dc = [], {}, {}
+            all_primes = []
+            for ci, cm in enumerate(cons_models, 1):
+                for pi, pm in enumerate(par_models, 1):
+                    key = f"C{ci}P{pi}"
+                    sa_rows = sa[f"M{pi}"].to_numpy(np.int64)
+                    res_terms = []
+                    for comp in cons_primes[list(cm)]:
+                        for pars in par_primes[list(pm)]:
+                            lit = pars > 0
+                            if not np.all(comp[lit] == pars[lit]):
+                                continue
+                            res = comp.copy()
+                            for j in np.flatnonzero((comp > 0) & ~lit):
+                                if expected[j] is not None and int(comp[j]) not in expected[j]:
+                                    res[j] = 0
+                            res_terms.append(res)
+                    if res_terms and len(sa_rows):
+                        easy = sa_rows[covers(np.array(res_terms), sa_rows).any(axis=0)]
+                    else:
+                        easy = np.empty((0, len(levels)), np.int64)
+                    ec[key] = _frame(easy, tt)
+                    dc[key] = _frame(_minus(sa_rows, easy), tt)
+                    int_primes = primes_closed(np.vstack([pos, easy]), levels)
+                    int_primes, int_models, capped = _models(int_primes, pos, max_models)
+                    capped_any |= capped
+                    models += build(int_primes, int_models, key)
+                    all_primes.append(int_primes)
+            primes_used = np.unique(np.vstack(all_primes), axis=0)
+            primes_used = primes_used[sort_implicants(primes_used)]
+            extra = {
+                "simplifying_assumptions": sa,
+                "easy_counterfactuals": ec,
+                "difficult_counterfactuals": dc,
+                "dir_exp": de,
+            }
+    if capped_any:
+        warnings.warn(
+            f"more than {max_models} equally minimal models; only the first {max_models} "
+            "are listed (raise max_models to see more)",
+            QCAWarning,
+            stacklevel=2,
+        )
+    term_sets = [set(m.terms) for m in models]
+    essential = [t for t in write(primes_used) if all(t in s for s in term_sets)]
+    return Solution(
+        outcome=tt.outcome,
+        conditions=list(tt.conditions),
+        solution_type=solution,
+        models=models,
+        capped=capped_any,
+        primes=write(primes_used),
+        essential=essential,
+        truth_table=tt,
+        **extra,
+    )
