@@ -7,6 +7,7 @@ Unknown keys are rejected (with the nearest known key suggested).
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -18,7 +19,6 @@ import yaml
 from kadstudy.errors import KadError
 
 NAME_RE = re.compile(r"[a-z0-9][a-z0-9_-]*")
-KINDS = ("descriptive", "qca")
 SOLUTIONS = ("conservative", "parsimonious", "intermediate")
 
 
@@ -29,58 +29,58 @@ class SpecError(KadError):
 Check = Callable[[Any], str | None]   # returns what was expected when the value is bad
 
 
-def _is_text(v: Any) -> str | None:
+def is_text(v: Any) -> str | None:
     return None if isinstance(v, str) and v.strip() else "a non-empty string"
 
 
-def _is_names(v: Any) -> str | None:
+def is_names(v: Any) -> str | None:
     ok = isinstance(v, list) and v and all(isinstance(x, str) and x for x in v)
     return None if ok and len(set(v)) == len(v) else "a list of distinct variable names"
 
 
-def _is_unit(v: Any) -> bool:
+def is_unit(v: Any) -> bool:
     return isinstance(v, int | float) and not isinstance(v, bool) and 0 <= v <= 1
 
 
-def _is_incl_cut(v: Any) -> str | None:
-    if _is_unit(v):
+def is_incl_cut(v: Any) -> str | None:
+    if is_unit(v):
         return None
-    if isinstance(v, list) and len(v) == 2 and all(_is_unit(x) for x in v) and v[0] >= v[1]:
+    if isinstance(v, list) and len(v) == 2 and all(is_unit(x) for x in v) and v[0] >= v[1]:
         return None
     return "a number in [0, 1], or two [upper, lower] with upper >= lower"
 
 
-def _is_unit_number(v: Any) -> str | None:
-    return None if _is_unit(v) else "a number in [0, 1]"
+def is_unit_number(v: Any) -> str | None:
+    return None if is_unit(v) else "a number in [0, 1]"
 
 
-def _is_count(v: Any) -> str | None:
+def is_count(v: Any) -> str | None:
     ok = isinstance(v, int) and not isinstance(v, bool) and v >= 1
     return None if ok else "a whole number >= 1"
 
 
-def _is_solutions(v: Any) -> str | None:
+def is_solutions(v: Any) -> str | None:
     ok = isinstance(v, list) and v and all(x in SOLUTIONS for x in v) and len(set(v)) == len(v)
     return None if ok else f"a list drawn from {', '.join(SOLUTIONS)}"
 
 
-def _is_dir_exp(v: Any) -> str | None:
+def is_dir_exp(v: Any) -> str | None:
     ok = isinstance(v, dict) and all(isinstance(k, str) and (x in (0, 1, "-")) for k, x in v.items())
     return None if ok else "a mapping of condition -> 1, 0 or '-'"
 
 
-def _is_select(v: Any) -> str | None:
+def is_select(v: Any) -> str | None:
     ok = isinstance(v, dict) and v and all(
         isinstance(k, str) and (isinstance(x, str | int) or (isinstance(x, list) and x))
         for k, x in v.items())
     return None if ok else "a mapping of variable -> value or list of values"
 
 
-def _is_bool(v: Any) -> str | None:
+def is_bool(v: Any) -> str | None:
     return None if isinstance(v, bool) else "true or false"
 
 
-def _is_calibration(v: Any) -> str | None:
+def is_calibration(v: Any) -> str | None:
     if not isinstance(v, dict):
         return "a mapping of set name -> {from, type, thresholds}"
     for name, spec in v.items():
@@ -97,29 +97,27 @@ def _is_calibration(v: Any) -> str | None:
 
 
 COMMON: dict[str, tuple[Check, bool]] = {
-    "kind": (lambda v: None if v in KINDS else f"one of {', '.join(KINDS)}", True),
-    "title": (_is_text, True),
-    "description": (_is_text, False),
-    "dataset": (_is_text, True),
-    "select": (_is_select, False),
+    "kind": (lambda v: None if v in kind_schemas() else f"one of {', '.join(kind_schemas())}", True),
+    "title": (is_text, True),
+    "description": (is_text, False),
+    "dataset": (is_text, True),
+    "select": (is_select, False),
 }
-BY_KIND: dict[str, dict[str, tuple[Check, bool]]] = {
-    "descriptive": {
-        "by": (_is_names, True),
-        "outcome": (_is_text, False),
-    },
-    "qca": {
-        "outcome": (_is_text, True),
-        "conditions": (_is_names, True),
-        "calibrate": (_is_calibration, False),
-        "incl_cut": (_is_incl_cut, True),
-        "n_cut": (_is_count, False),
-        "pri_cut": (_is_unit_number, False),
-        "solutions": (_is_solutions, False),
-        "dir_exp": (_is_dir_exp, False),
-        "drop_missing": (_is_bool, False),
-    },
-}
+@functools.cache
+def kind_schemas() -> dict[str, dict[str, tuple[Check, bool]]]:
+    """Kind name -> schema of its own keys. A kind is a module in ``kadstudy.pipeline.kinds`` with a
+    ``SCHEMA`` mapping and a ``build(project, spec)`` function; adding a kind means adding a module."""
+    import importlib
+    import pkgutil
+
+    import kadstudy.pipeline.kinds as pkg
+
+    out = {}
+    for info in sorted(pkgutil.iter_modules(pkg.__path__), key=lambda m: m.name):
+        module = importlib.import_module(f"{pkg.__name__}.{info.name}")
+        if hasattr(module, "SCHEMA") and hasattr(module, "build"):
+            out[info.name] = module.SCHEMA
+    return out
 
 
 @dataclass(frozen=True)
@@ -160,7 +158,7 @@ def read_spec(path: str | Path, shown: str | None = None) -> AnalysisSpec:
         raise SpecError(f"{shown}: expected a mapping of keys (kind, title, dataset, ...)")
     kind = doc.get("kind")
     schema = dict(COMMON)
-    schema.update(BY_KIND.get(kind, {}))
+    schema.update(kind_schemas().get(kind, {}) if isinstance(kind, str) else {})
     problems = []
     for key, value in doc.items():
         if key not in schema:

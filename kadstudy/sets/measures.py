@@ -46,16 +46,25 @@ def necessity_measures(x: np.ndarray, y: np.ndarray) -> dict[str, float]:
 
 
 def unique_coverage(terms: Sequence[np.ndarray], y: np.ndarray) -> list[float]:
-    """covU of each term: covS of the union of all terms minus covS of the union of the others."""
+    """covU of each term: covS of the union of all terms minus covS of the union of the others.
+
+    Vectorised: the union of the others is, case by case, the largest membership unless the
+    term itself holds it, then the second largest (O(terms × cases), not quadratic)."""
     y = np.asarray(y, dtype=float)
-    total = np.max(np.vstack(terms), axis=0) if terms else np.zeros_like(y)
-    base = np.minimum(total, y).sum()
-    out = []
-    for k in range(len(terms)):
-        others = [t for j, t in enumerate(terms) if j != k]
-        rest = np.max(np.vstack(others), axis=0) if others else np.zeros_like(y)
-        out.append(_div(base - np.minimum(rest, y).sum(), y.sum()))
-    return out
+    if len(terms) == 0:
+        return []
+    mat = np.vstack(terms).astype(float, copy=False)
+    base = np.minimum(mat.max(axis=0), y).sum()
+    if len(mat) == 1:
+        rest = np.zeros_like(mat)
+    else:
+        cols = np.arange(mat.shape[1])
+        top = mat.argmax(axis=0)
+        first = mat[top, cols]
+        second = np.partition(mat, len(mat) - 2, axis=0)[len(mat) - 2]
+        rest = np.broadcast_to(first, mat.shape).copy()
+        rest[top, cols] = second
+    return [_div(base - s, y.sum()) for s in np.minimum(rest, y).sum(axis=1)]
 
 
 def _columns_for(data: pd.DataFrame, exprs: Sequence[Expression]) -> list[str]:

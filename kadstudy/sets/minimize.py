@@ -8,8 +8,10 @@ the condition at level ``v`` (R QCA's implicant matrix convention).
 * :func:`primes_open` - prime implicants that cover some ON configuration and no OFF
   configuration (every other configuration is a don't care): a consistency-cube search over
   column subsets by increasing complexity (R QCA's CCubes), with R's stopping rule.
-* :func:`solve_chart` - every minimum-size cover of a PI chart, by exact branch and bound,
-  with a cap on the number of covers returned.
+* :func:`solve_chart` - every minimum-size cover of a PI chart: the minimum size is proven
+  (lower bound = greedy cover, else an integer program, :func:`minimum_cover`), then the
+  covers of that size are enumerated by branch and bound, with caps on the number of covers
+  and of search nodes (a capped list is incomplete, but every listed cover is minimal).
 """
 
 from __future__ import annotations
@@ -190,14 +192,185 @@ def primes_open(
     return OpenSearch(primes[sort_implicants(primes)], depth, stopped)
 
 
+CAP_MODELS = "max_models"
+CAP_NODES = "max_nodes"
+
+
 @dataclass
 class ChartSolution:
-    """Minimum covers of a PI chart: each model is a sorted tuple of PI indices."""
+    """Minimum covers of a PI chart: each model is a sorted tuple of PI indices.
+
+    ``size`` is the *proven* minimum number of PIs (by a lower bound that meets a greedy
+    cover, or by an integer program), and every listed model has exactly ``size`` PIs, so
+    every listed model is minimal. ``capped`` tells that the list may be incomplete, and
+    ``cap_reason`` why: ``"max_models"`` - there are more minimum covers than ``max_models``;
+    ``"max_nodes"`` - the enumeration ran out of branch-and-bound nodes, so more minimum
+    covers may exist. ``essential`` are the PIs in every listed model.
+    """
 
     models: list[tuple[int, ...]]
     size: int
     capped: bool
     essential: list[int]
+    cap_reason: str | None = None
+
+
+def minimum_cover(chart: np.ndarray) -> tuple[int, list[int]]:
+    """The minimum number of PIs (rows of ``chart``, PIs × minterms) that cover every
+    minterm, and one such cover, by an exact integer program (HiGHS through
+    :func:`scipy.optimize.milp`: minimise Σx subject to chartᵀx ≥ 1, x binary)."""
+    from scipy.optimize import Bounds, LinearConstraint, milp
+
+    chart = np.asarray(chart, dtype=bool)
+    npi, nrow = chart.shape
+    if nrow == 0:
+        return 0, []
+    if not chart.any(axis=0).all():
+        raise QCAInputError("the prime implicant chart cannot be solved (a minterm is uncovered)")
+    res = milp(
+        c=np.ones(npi),
+        integrality=np.ones(npi),
+        bounds=Bounds(0, 1),
+        constraints=LinearConstraint(chart.T.astype(float), lb=1, ub=np.inf),
+        options={"mip_rel_gap": 0.0},
+    )
+    if res.status != 0 or res.x is None:  # pragma: no cover - HiGHS solves set covers exactly
+        raise QCAInputError(f"the prime implicant chart could not be solved: {res.message}")
+    pick = np.flatnonzero(res.x > 0.5)
+    if not chart[pick].any(axis=0).all() or abs(res.fun - len(pick)) > 1e-6:  # pragma: no cover
+        raise QCAInputError("the integer program returned an invalid cover of the PI chart")
+    return len(pick), pick.tolist()
+
+
+def _reduce(chart: np.ndarray) -> tuple[list[int], np.ndarray]:
+    """Essential PIs, and the rows (minterms) still to cover as a bool matrix rows × PIs
+    without duplicates and without dominated rows (a row whose PI set contains another
+    row's PI set is covered whenever that one is: safe for every cover)."""
+    rows = chart.T
+    single = rows.sum(axis=1) == 1
+    essential = sorted(set(np.nonzero(rows[single])[1].tolist()))
+    rest = rows[~rows[:, essential].any(axis=1)] if essential else rows
+    if len(rest) == 0:
+        return essential, rest
+    rest = np.unique(rest, axis=0)
+    sizes = rest.sum(axis=1)
+    rest = rest[np.lexsort((np.arange(len(rest)), sizes))]  # fewest PIs first
+    sizes = rest.sum(axis=1)
+    dense = rest.astype(np.float32)
+    keep = np.ones(len(rest), dtype=bool)
+    step = max(1, 4_000_000 // max(1, len(rest)))
+    for lo in range(0, len(rest), step):
+        inter = dense[lo:lo + step] @ dense.T  # |a ∩ b|, exact for counts < 2^24
+        sub = inter == sizes[lo:lo + step, None]  # sub[a, b]: row a ⊆ row b
+        sub[np.arange(sub.shape[0]), np.arange(lo, lo + sub.shape[0])] = False
+        keep &= ~sub.any(axis=0)  # rows are unique, so a ⊆ b, a ≠ b is a strict subset
+    return essential, rest[keep]
+
+
+def _components(rows: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Independent blocks of the reduced chart: (row indices, PI indices) sharing no PI."""
+    from scipy.sparse import coo_array
+    from scipy.sparse.csgraph import connected_components
+
+    nrow, npi = rows.shape
+    r, p = np.nonzero(rows)
+    n = nrow + npi
+    graph = coo_array((np.ones(len(r)), (r, nrow + p)), shape=(n, n))
+    _, label = connected_components(graph, directed=False)
+    out = []
+    for lab in np.unique(label[:nrow]):
+        row_idx = np.flatnonzero(label[:nrow] == lab)
+        pi_idx = np.flatnonzero(rows[row_idx].any(axis=0))
+        out.append((row_idx, pi_idx))
+    out.sort(key=lambda c: int(c[1][0]))
+    return out
+
+
+class _Block:
+    """One independent block of a reduced PI chart, with rows and PIs as bit masks."""
+
+    def __init__(self, sub: np.ndarray) -> None:
+        self.sub = sub  # rows × PIs (local indices), rows with fewest PIs first
+        self.nrow, self.npi = sub.shape
+        self.row_pis = [np.flatnonzero(r).tolist() for r in sub]
+        self.pi_bits = [sum(1 << i for i in pis) for pis in self.row_pis]
+        self.masks = [sum(1 << r for r in np.flatnonzero(sub[:, i]).tolist()) for i in range(self.npi)]
+        self.all_rows = (1 << self.nrow) - 1
+
+    def lower_bound(self, uncovered: int) -> int:
+        """Rows with pairwise disjoint PI sets each need a PI of their own."""
+        lb, used, rest = 0, 0, uncovered
+        while rest:
+            r = (rest & -rest).bit_length() - 1
+            rest &= rest - 1
+            if not self.pi_bits[r] & used:
+                lb += 1
+                used |= self.pi_bits[r]
+        return lb
+
+    def greedy(self) -> list[int]:
+        unc, cover = self.all_rows, []
+        while unc:
+            i = max(range(self.npi), key=lambda j: (self.masks[j] & unc).bit_count())
+            unc &= ~self.masks[i]
+            cover.append(i)
+        return sorted(cover)
+
+    def minimum(self) -> tuple[int, list[int]]:
+        """Proven minimum size and one minimum cover: the greedy cover when it meets the
+        lower bound, otherwise the integer program."""
+        cover = self.greedy()
+        if len(cover) == self.lower_bound(self.all_rows):
+            return len(cover), cover
+        return minimum_cover(self.sub.T)
+
+    def pick_row(self, uncovered: int, allowed: int) -> list[int]:
+        best_r, best_len, rest = -1, self.npi + 1, uncovered
+        while rest:
+            r = (rest & -rest).bit_length() - 1
+            rest &= rest - 1
+            n = (self.pi_bits[r] & allowed).bit_count()
+            if n < best_len:
+                best_r, best_len = r, n
+                if n <= 1:
+                    break
+        return [i for i in self.row_pis[best_r] if allowed >> i & 1]
+
+    def enumerate(
+        self, target: int, max_models: int, budget: list[int]
+    ) -> tuple[list[tuple[int, ...]], str | None]:
+        """Every cover with ``target`` PIs (the proven minimum), by branch and bound: branch
+        on the PIs of the uncovered row with fewest choices (each PI in turn, excluding the
+        ones tried before, so every cover is found once); prune when the chosen PIs plus a
+        lower bound exceed ``target``. Stops after ``max_models`` covers (``"max_models"``:
+        more exist) or when ``budget[0]`` nodes are spent (``"max_nodes"``: more may exist)."""
+        found: list[tuple[int, ...]] = []
+        stop: list[str | None] = [None]
+        chosen: list[int] = []
+
+        def walk(uncovered: int, allowed: int) -> None:
+            budget[0] -= 1
+            if budget[0] < 0:
+                stop[0] = CAP_NODES
+                return
+            if not uncovered:
+                if len(found) >= max_models:
+                    stop[0] = CAP_MODELS
+                    return
+                found.append(tuple(sorted(chosen)))
+                return
+            if len(chosen) + self.lower_bound(uncovered) > target:
+                return
+            for i in self.pick_row(uncovered, allowed):
+                chosen.append(i)
+                walk(uncovered & ~self.masks[i], allowed)
+                chosen.pop()
+                allowed &= ~(1 << i)
+                if stop[0]:
+                    return
+
+        walk(self.all_rows, (1 << self.npi) - 1)
+        return found, stop[0]
 
 
 def solve_chart(
@@ -205,125 +378,53 @@ def solve_chart(
 ) -> ChartSolution:
     """Every cover of the columns of ``chart`` (PIs × minterms) with the fewest PIs.
 
-    Models are listed in lexicographic order of PI indices (R QCA's order). At most
-    ``max_models`` are returned; ``capped`` tells whether more may exist (also set when the
-    search exceeds ``max_nodes`` branch-and-bound nodes, so that it never runs away).
+    1. Reductions that keep every minimum cover: essential PIs, duplicate and dominated
+       minterms; the rest splits into independent blocks (no PI in common), whose minimum
+       covers combine freely.
+    2. The minimum size of each block is proven exactly: by a greedy cover that meets a
+       lower bound, otherwise by an integer program (:func:`minimum_cover`).
+    3. The covers of exactly that size are enumerated by branch and bound.
+
+    Models are sorted in lexicographic order of PI indices (R QCA's order). Every model is
+    minimal. At most ``max_models`` are returned (``cap_reason="max_models"``), and the
+    enumeration spends at most ``max_nodes`` branch-and-bound nodes in all
+    (``cap_reason="max_nodes"``, the list may then be incomplete; it always holds at least
+    one minimum cover).
     """
     chart = np.asarray(chart, dtype=bool)
-    npi, nrow = chart.shape
+    nrow = chart.shape[1]
     if nrow == 0:
         return ChartSolution([()], 0, False, [])
     if not chart.any(axis=0).all():
         raise QCAInputError("the prime implicant chart cannot be solved (a minterm is uncovered)")
-    # essential PIs, then drop minterms whose PI set contains another minterm's PI set
-    # (covering the smaller set covers the larger one: safe for every cover)
-    row_sets = [frozenset(np.flatnonzero(chart[:, r]).tolist()) for r in range(nrow)]
-    essential = sorted({next(iter(rs)) for rs in row_sets if len(rs) == 1})
-    ess = set(essential)
-    rest_rows = sorted({rs for rs in row_sets if not rs & ess}, key=len)
-    kept: list[frozenset[int]] = []
-    for rs in rest_rows:
-        if not any(k <= rs for k in kept):
-            kept.append(rs)
-    row_pis = [sorted(rs) for rs in kept]
-    nrow = len(row_pis)
-    masks = [0] * npi
-    for r, pis in enumerate(row_pis):
-        for i in pis:
-            masks[i] |= 1 << r
-    pi_bits = [sum(1 << i for i in pis) for pis in row_pis]
-    start_unc = (1 << nrow) - 1
+    essential, rows = _reduce(chart)
+    if len(rows) == 0:
+        return ChartSolution([tuple(essential)], len(essential), False, list(essential))
     budget = [max_nodes]
-
-    def lower_bound(uncovered: int) -> int:
-        lb, used, rest = 0, 0, uncovered
-        while rest:
-            r = (rest & -rest).bit_length() - 1
-            rest &= rest - 1
-            if not pi_bits[r] & used:
-                lb += 1
-                used |= pi_bits[r]
-        return lb
-
-    def pick_row(uncovered: int, allowed: int) -> list[int]:
-        best_r, best_len, rest = -1, npi + 1, uncovered
-        while rest:
-            r = (rest & -rest).bit_length() - 1
-            rest &= rest - 1
-            n = (pi_bits[r] & allowed).bit_count()
-            if n < best_len:
-                best_r, best_len = r, n
-                if n <= 1:
-                    break
-        return [i for i in row_pis[best_r] if allowed >> i & 1]
-
-    # greedy upper bound, then exact branch and bound for the minimum size
-    unc, greedy = start_unc, 0
-    while unc:
-        i = max(range(npi), key=lambda j: (masks[j] & unc).bit_count())
-        unc &= ~masks[i]
-        greedy += 1
-    best = [greedy + 1]
-    truncated = [False]
-
-    def minimum(uncovered: int, allowed: int, chosen: int) -> None:
-        budget[0] -= 1
-        if budget[0] < 0:
-            truncated[0] = True
-            return
-        if not uncovered:
-            best[0] = min(best[0], chosen)
-            return
-        if chosen + max(1, lower_bound(uncovered)) >= best[0]:
-            return
-        cands = pick_row(uncovered, allowed)
-        cands.sort(key=lambda i: -(masks[i] & uncovered).bit_count())
-        for i in cands:
-            minimum(uncovered & ~masks[i], allowed, chosen + 1)
-            allowed &= ~(1 << i)
-
-    all_allowed = ((1 << npi) - 1) & ~sum(1 << i for i in essential)
-    minimum(start_unc, all_allowed, 0)
-    if truncated[0]:
-        best[0] = min(best[0], greedy)
-    size = best[0] + len(essential)
-    found: list[tuple[int, ...]] = []
-    capped = [truncated[0]]
-    target = best[0]
-
-    def enum(uncovered: int, allowed: int, chosen: list[int]) -> None:
-        budget[0] -= 1
-        if budget[0] < 0:
-            capped[0] = True
-            return
-        if not uncovered:
-            if len(found) >= max_models:
-                capped[0] = True
-                return
-            found.append(tuple(sorted(chosen + essential)))
-            return
-        if len(chosen) + lower_bound(uncovered) > target:
-            return
-        for i in pick_row(uncovered, allowed):
-            chosen.append(i)
-            enum(uncovered & ~masks[i], allowed, chosen)
-            chosen.pop()
-            allowed &= ~(1 << i)
-            if capped[0]:
-                return
-
-    budget[0] = max_nodes
-    enum(start_unc, all_allowed, [])
-    if not found and truncated[0]:  # too hard to prove minimality: report the greedy cover
-        unc, cover = start_unc, []
-        while unc:
-            i = max(range(npi), key=lambda j: (masks[j] & unc).bit_count())
-            unc &= ~masks[i]
-            cover.append(i)
-        found.append(tuple(sorted(cover + essential)))
-    found.sort()
-    ess_all = sorted(set.intersection(*(set(m) for m in found))) if found else []
-    return ChartSolution(found, size, capped[0], ess_all)
+    size = len(essential)
+    per_block: list[list[tuple[int, ...]]] = []
+    reason: str | None = None
+    for row_idx, pi_idx in _components(rows):
+        block = _Block(rows[np.ix_(row_idx, pi_idx)])
+        target, witness = block.minimum()
+        size += target
+        found, stop = block.enumerate(target, max_models, budget)
+        if any(len(m) != target for m in found):  # pragma: no cover - cannot happen
+            raise QCAInputError("internal error: a cover smaller than the proven minimum")
+        if stop is not None and reason != CAP_MODELS:
+            reason = stop
+        if not found:  # out of nodes before the first cover: the proven one stands in
+            found = [tuple(witness)]
+        per_block.append([tuple(int(pi_idx[i]) for i in m) for m in found])
+    total = 1
+    for models in per_block:
+        total *= len(models)
+    if total > max_models:
+        reason = CAP_MODELS
+    combos = itertools.islice(itertools.product(*per_block), max_models)
+    out = sorted(tuple(sorted(itertools.chain(essential, *parts))) for parts in combos)
+    in_all = sorted(set.intersection(*(set(m) for m in out)))
+    return ChartSolution(out, size, reason is not None, in_all, reason)
 
 
 def count_combinations(npi: int, size: int) -> int:

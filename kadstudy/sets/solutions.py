@@ -220,34 +220,49 @@ def _positive_rows(tt: TruthTable) -> tuple[np.ndarray, list[list[str]]]:
     return tt.rows.loc[mask, tt.conditions].to_numpy(np.int64), list(tt.rows.loc[mask, "cases"])
 
 
+@dataclass
+class _TermCache:
+    """Everything about one implicant that does not depend on the model it is in."""
+
+    term: str
+    membership: np.ndarray
+    fit: dict[str, float]
+    groups: list[list[str]]
+
+
 def _fit_model(
     name: str,
     imps: np.ndarray,
     tt: TruthTable,
     pos: np.ndarray,
     pos_cases: list[list[str]],
-    cache: dict[tuple[int, ...], np.ndarray] | None = None,
+    cache: dict[tuple[int, ...], _TermCache] | None = None,
 ) -> Model:
     assert tt.y is not None
-    mv = tt.multivalue
     cache = {} if cache is None else cache
-    mems = []
+    terms: list[_TermCache] = []
     for p in imps:
         key = tuple(int(v) for v in p)
         if key not in cache:
-            cache[key] = _implicant_membership(p, tt)
-        mems.append(cache[key])
-    terms = [implicant_to_string(p, tt.conditions, mv) for p in imps]
-    union = np.max(np.vstack(mems), axis=0)
-    whole = sufficiency_measures(union, tt.y)
-    cov_u = unique_coverage(mems, tt.y)
-    cov = covers(imps, pos)
-    fits = []
-    for i, (t, m) in enumerate(zip(terms, mems, strict=True)):
-        fit = sufficiency_measures(m, tt.y)
-        groups = [pos_cases[r] for r in np.flatnonzero(cov[i]) if pos_cases[r]]
-        fits.append(TermFit(t, fit["inclS"], fit["PRI"], fit["covS"], cov_u[i], groups))
-    return Model(name, terms, imps, whole["inclS"], whole["PRI"], whole["covS"], fits)
+            mem = _implicant_membership(p, tt)
+            cov = covers(p[None, :], pos)[0]
+            cache[key] = _TermCache(
+                implicant_to_string(p, tt.conditions, tt.multivalue),
+                mem,
+                sufficiency_measures(mem, tt.y),
+                [pos_cases[r] for r in np.flatnonzero(cov) if pos_cases[r]],
+            )
+        terms.append(cache[key])
+    mems = np.vstack([t.membership for t in terms])
+    whole = sufficiency_measures(mems.max(axis=0), tt.y)
+    cov_u = unique_coverage(list(mems), tt.y)
+    fits = [
+        TermFit(t.term, t.fit["inclS"], t.fit["PRI"], t.fit["covS"], u, [list(g) for g in t.groups])
+        for t, u in zip(terms, cov_u, strict=True)
+    ]
+    return Model(
+        name, [t.term for t in terms], imps, whole["inclS"], whole["PRI"], whole["covS"], fits
+    )
 
 
 def _expand(imps: np.ndarray, levels: Sequence[int]) -> np.ndarray:
@@ -399,7 +414,7 @@ def minimize(
     def write(imps: np.ndarray) -> list[str]:
         return [implicant_to_string(p, tt.conditions, mv) for p in imps]
 
-    cache: dict[tuple[int, ...], np.ndarray] = {}
+    cache: dict[tuple[int, ...], _TermCache] = {}
 
     def build(primes: np.ndarray, models: list[tuple[int, ...]], key: str = "") -> list[Model]:
         out = []

@@ -49,13 +49,13 @@ def common_sections(report: Report, project: Project, spec: AnalysisSpec, n_case
 
 def build_report(project: Project, spec: AnalysisSpec) -> Report:
     """Dispatch on the spec's kind."""
-    if spec.kind == "descriptive":
-        from kadstudy.pipeline.kinds.descriptive import build
-    elif spec.kind == "qca":
-        from kadstudy.pipeline.kinds.qca import build
-    else:  # pragma: no cover - the schema rejects other kinds
+    import importlib
+
+    from kadstudy.pipeline.spec import kind_schemas
+
+    if spec.kind not in kind_schemas():  # pragma: no cover - the schema rejects other kinds
         raise KadError(f"{spec.path}: key 'kind': unknown kind '{spec.kind}'")
-    return build(project, spec)
+    return importlib.import_module(f"{__name__}.{spec.kind}").build(project, spec)
 
 
 __all__ = ["Report", "build_report", "common_sections", "load_cases"]

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from kadstudy.errors import KadError
 from kadstudy.pipeline.kinds import common_sections, load_cases
+from kadstudy.pipeline.spec import Check, is_names, is_text
 from kadstudy.report.render import Report
 
 if TYPE_CHECKING:
@@ -15,6 +16,11 @@ if TYPE_CHECKING:
     from kadstudy.pipeline.spec import AnalysisSpec
 
 MISSING_LABELS = ("coded", "not_stated", "not_applicable", "ambiguous")
+
+SCHEMA: dict[str, tuple[Check, bool]] = {
+    "by": (is_names, True),
+    "outcome": (is_text, False),
+}
 
 
 def counts(df: pd.DataFrame, var: str, sep: str = "; ") -> pd.DataFrame:
@@ -70,7 +76,8 @@ def build(project: Project, spec: AnalysisSpec) -> Report:
         if outcome and var != outcome:
             sub = df[[var, outcome]].astype("string").fillna("(missing)")
             sub[var] = sub[var].str.split("; ")
-            tab = pd.crosstab(sub.explode(var)[var], sub.explode(var)[outcome])
+            long = sub.explode(var).reset_index(drop=True)
+            tab = pd.crosstab(long[var], long[outcome])
             tab.index.name = var
             tab.columns = [f"{outcome}={c}" for c in tab.columns]
             report.table(f"crosstab_{var}_{outcome}", tab, f"{label} by outcome {outcome}")

@@ -7,6 +7,18 @@ from typing import TYPE_CHECKING, Any
 
 from kadstudy.errors import KadError
 from kadstudy.pipeline.kinds import common_sections, load_cases
+from kadstudy.pipeline.spec import (
+    Check,
+    is_bool,
+    is_calibration,
+    is_count,
+    is_dir_exp,
+    is_incl_cut,
+    is_names,
+    is_solutions,
+    is_text,
+    is_unit_number,
+)
 from kadstudy.report.render import Report
 
 if TYPE_CHECKING:
@@ -18,6 +30,18 @@ if TYPE_CHECKING:
     from kadstudy.pipeline.spec import AnalysisSpec
 
 SET_TYPES = ("fuzzy", "binary")
+
+SCHEMA: dict[str, tuple[Check, bool]] = {
+    "outcome": (is_text, True),
+    "conditions": (is_names, True),
+    "calibrate": (is_calibration, False),
+    "incl_cut": (is_incl_cut, True),
+    "n_cut": (is_count, False),
+    "pri_cut": (is_unit_number, False),
+    "solutions": (is_solutions, False),
+    "dir_exp": (is_dir_exp, False),
+    "drop_missing": (is_bool, False),
+}
 
 
 def set_data(df: pd.DataFrame, spec: AnalysisSpec) -> tuple[pd.DataFrame, pd.DataFrame, list[str]]:
