@@ -124,6 +124,13 @@ def _fail(path: str, where: str, msg: str) -> DataError:
     return DataError(f"{path}: {where}: {msg}")
 
 
+def _is_unit_text(text: str) -> bool:
+    try:
+        return 0.0 <= float(text) <= 1.0
+    except ValueError:
+        return False
+
+
 def parse_codebook(doc: Any, path: str = "codebook.yaml") -> Codebook:
     """Build a :class:`Codebook` from a parsed YAML document, checking its structure."""
     if not isinstance(doc, dict):
@@ -161,6 +168,11 @@ def parse_codebook(doc: Any, path: str = "codebook.yaml") -> Codebook:
         values = {str(k): str(v) for k, v in (spec.get("values") or {}).items()}
         if vtype in ("binary", "ordinal", "categorical") and not values:
             raise _fail(path, where, f"a {vtype} variable needs its allowed values")
+        if vtype == "binary" and set(values) != {"0", "1"}:
+            raise _fail(path, where, f"a binary variable has values 0 and 1, got {', '.join(values)} "
+                        "(quote meanings that contain commas)")
+        if vtype == "fuzzy" and values and not all(_is_unit_text(k) for k in values):
+            raise _fail(path, where, "fuzzy values must be numbers in [0, 1]")
         label = spec.get("label") or {}
         if not label.get("en") or not label.get("id"):
             raise _fail(path, where, "needs label.en and label.id")
