@@ -22,6 +22,7 @@ from kadstudy.pipeline.spec import AnalysisSpec, read_specs
 
 STATE_DIR = ".kadstudy"
 INDEX = "index"
+REPLICATIONS = "replications"
 
 
 def code_version() -> str:
@@ -91,6 +92,18 @@ def build_analysis(project: Project, spec: AnalysisSpec) -> None:
     replace_dir(project.reports / spec.name, report.write)
 
 
+def build_replications(project: Project) -> None:
+    """``kadstudy reproduce`` as a build step: every spec rebuilt and compared, reports written;
+    a table that does not match fails the step (specs whose data are absent are skipped)."""
+    from kadstudy.reproduce import reproduce, write_reports
+
+    outcomes = reproduce(project.root)
+    write_reports(project.root, outcomes, prune=True)
+    failed = [o.spec.id for o in outcomes if o.comparison is not None and not o.comparison.ok]
+    if failed:
+        raise KadError(f"published tables not reproduced: {', '.join(failed)} (see reports/replications/)")
+
+
 def build_index(project: Project, specs: list[AnalysisSpec]) -> None:
     """Write ``reports/index.html`` linking every report."""
     from kadstudy.io import atomic_write_text
@@ -117,6 +130,8 @@ def task_dicts(project: Project, specs: list[AnalysisSpec]) -> list[dict]:
     """doit task dictionaries: one per analysis, and the index."""
     from doit.tools import config_changed
 
+    from kadstudy.pipeline.kinds import spec_inputs
+
     version = code_version()
     tasks = []
     for spec in specs:
@@ -124,8 +139,22 @@ def task_dicts(project: Project, specs: list[AnalysisSpec]) -> list[dict]:
             "basename": spec.name,
             "doc": spec.title,
             "actions": [_action(lambda s=spec: build_analysis(project, s))],
-            "file_dep": [str(spec.path), *map(str, project.dataset_files(spec))],
+            "file_dep": [str(spec.path), *map(str, project.dataset_files(spec)),
+                         *map(str, spec_inputs(project, spec))],
             "targets": [str(project.reports / spec.name / "report.html")],
+            "uptodate": [config_changed(version)],
+            "verbosity": 0,
+        })
+    replications = sorted((project.analyses / "replications").glob("*.yaml"))
+    if replications:
+        datasets = sorted(p for name in ("codebook.yaml", "codings.csv")
+                          for p in (project.root / "datasets").glob(f"*/{name}"))
+        tasks.append({
+            "basename": REPLICATIONS,
+            "doc": "published tables rebuilt and compared cell by cell (kadstudy reproduce)",
+            "actions": [_action(lambda: build_replications(project))],
+            "file_dep": [str(p) for p in [*replications, *datasets]],
+            "targets": [str(project.reports / "replications" / "status.json")],
             "uptodate": [config_changed(version)],
             "verbosity": 0,
         })

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TextIO
 
 from kadstudy.errors import KadError
-from kadstudy.pipeline.graph import INDEX, Project, _fresh, namespace
+from kadstudy.pipeline.graph import INDEX, REPLICATIONS, Project, _fresh, namespace
 from kadstudy.pipeline.spec import AnalysisSpec
 
 
@@ -76,7 +76,7 @@ def select(project: Project, names: tuple[str, ...]) -> list[AnalysisSpec]:
     specs = project.specs()
     known = {s.name for s in specs}
     for name in names:
-        if name not in known and name != INDEX:
+        if name not in known and name not in (INDEX, REPLICATIONS):
             import difflib
 
             close = difflib.get_close_matches(name, sorted(known), n=1)

@@ -96,12 +96,27 @@ def is_calibration(v: Any) -> str | None:
     return None
 
 
+def is_survey_sets(v: Any) -> str | None:
+    if not isinstance(v, dict) or not {"instrument", "responses"} <= set(v):
+        return "a mapping with instrument and responses (paths from the project root)"
+    unknown = set(v) - {"instrument", "responses", "min_respondents", "keep_thin"}
+    if unknown:
+        return f"only instrument, responses, min_respondents, keep_thin (not {', '.join(sorted(unknown))})"
+    if not all(isinstance(v[k], str) and v[k] for k in ("instrument", "responses")):
+        return "instrument and responses as file paths"
+    if "min_respondents" in v and (isinstance(v["min_respondents"], bool)
+                                   or not isinstance(v["min_respondents"], int) or v["min_respondents"] < 2):
+        return "min_respondents: a whole number >= 2"
+    return None
+
+
 COMMON: dict[str, tuple[Check, bool]] = {
     "kind": (lambda v: None if v in kind_schemas() else f"one of {', '.join(kind_schemas())}", True),
     "title": (is_text, True),
     "description": (is_text, False),
     "dataset": (is_text, True),
     "select": (is_select, False),
+    "survey_sets": (is_survey_sets, False),
 }
 @functools.cache
 def kind_schemas() -> dict[str, dict[str, tuple[Check, bool]]]:

@@ -9,6 +9,14 @@ The numbers and solutions follow the R package QCA (Dusa, 3.25)::
 """
 
 from kadstudy.sets.calibrate import calibrate
+from kadstudy.sets.diagnostics import (
+    CaseTypes,
+    ClusterDiagnostics,
+    ClusterResult,
+    case_types,
+    cluster,
+    cluster_diagnostics,
+)
 from kadstudy.sets.errors import QCAInputError, QCAWarning
 from kadstudy.sets.expr import Expression, Literal, parse_expr
 from kadstudy.sets.measures import (
@@ -19,20 +27,44 @@ from kadstudy.sets.measures import (
     unique_coverage,
 )
 from kadstudy.sets.necessity import NecessityResult, necessity
+from kadstudy.sets.robustness import (
+    Calibration,
+    RobustnessResult,
+    SensitivityRange,
+    SensitivityResult,
+    Specification,
+    SpecResult,
+    robustness_test,
+    sensitivity,
+    set_memberships,
+    solve_many,
+)
 from kadstudy.sets.solutions import Model, Solution, TermFit, minimize, parse_dir_exp
 from kadstudy.sets.truthtable import TruthTable, truth_table
 
 __all__ = [
+    "Calibration",
+    "CaseTypes",
+    "ClusterDiagnostics",
+    "ClusterResult",
     "Expression",
     "Literal",
     "Model",
     "NecessityResult",
     "QCAInputError",
     "QCAWarning",
+    "RobustnessResult",
+    "SensitivityRange",
+    "SensitivityResult",
     "Solution",
+    "SpecResult",
+    "Specification",
     "TermFit",
     "TruthTable",
     "calibrate",
+    "case_types",
+    "cluster",
+    "cluster_diagnostics",
     "evaluate",
     "inclusion",
     "minimize",
@@ -40,6 +72,10 @@ __all__ = [
     "necessity_measures",
     "parse_dir_exp",
     "parse_expr",
+    "robustness_test",
+    "sensitivity",
+    "set_memberships",
+    "solve_many",
     "sufficiency_measures",
     "truth_table",
     "unique_coverage",

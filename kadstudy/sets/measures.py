@@ -45,26 +45,27 @@ def necessity_measures(x: np.ndarray, y: np.ndarray) -> dict[str, float]:
     }
 
 
-def unique_coverage(terms: Sequence[np.ndarray], y: np.ndarray) -> list[float]:
+def unique_coverage(terms: Sequence[np.ndarray] | np.ndarray, y: np.ndarray) -> list[float]:
     """covU of each term: covS of the union of all terms minus covS of the union of the others.
 
-    Vectorised: the union of the others is, case by case, the largest membership unless the
-    term itself holds it, then the second largest (O(terms × cases), not quadratic)."""
+    Vectorised in O(terms × cases): the union of the others differs from the union of all
+    only in the cases where a term holds the largest membership alone; there it drops to
+    the second largest. So covU_k = Σ over the cases where term k is the (first) largest of
+    (min(largest, Y) - min(second largest, Y)), over ΣY."""
     y = np.asarray(y, dtype=float)
     if len(terms) == 0:
         return []
-    mat = np.vstack(terms).astype(float, copy=False)
-    base = np.minimum(mat.max(axis=0), y).sum()
-    if len(mat) == 1:
-        rest = np.zeros_like(mat)
-    else:
-        cols = np.arange(mat.shape[1])
-        top = mat.argmax(axis=0)
-        first = mat[top, cols]
-        second = np.partition(mat, len(mat) - 2, axis=0)[len(mat) - 2]
-        rest = np.broadcast_to(first, mat.shape).copy()
-        rest[top, cols] = second
-    return [_div(base - s, y.sum()) for s in np.minimum(rest, y).sum(axis=1)]
+    mat = np.asarray(terms, dtype=float) if isinstance(terms, np.ndarray) else np.vstack(terms)
+    mat = mat.reshape(len(mat), -1)
+    cols = np.arange(mat.shape[1])
+    top = mat.argmax(axis=0)
+    first = mat[top, cols]
+    others = mat.copy()
+    others[top, cols] = 0.0  # memberships are >= 0: with one term, the others' union is 0
+    second = others.max(axis=0)
+    gain = np.minimum(first, y) - np.minimum(second, y)
+    total = y.sum()
+    return [_div(g, total) for g in np.bincount(top, weights=gain, minlength=len(mat))]
 
 
 def _columns_for(data: pd.DataFrame, exprs: Sequence[Expression]) -> list[str]:

@@ -17,9 +17,10 @@ the condition at level ``v`` (R QCA's implicant matrix convention).
 from __future__ import annotations
 
 import itertools
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
-from math import comb
+from math import ceil, comb
 
 import numpy as np
 
@@ -194,6 +195,8 @@ def primes_open(
 
 CAP_MODELS = "max_models"
 CAP_NODES = "max_nodes"
+#: Seconds one integer program may take to prove a minimum cover size (None: no limit).
+MILP_TIME_LIMIT = 300.0
 
 
 @dataclass
@@ -215,10 +218,16 @@ class ChartSolution:
     cap_reason: str | None = None
 
 
-def minimum_cover(chart: np.ndarray) -> tuple[int, list[int]]:
+def minimum_cover(
+    chart: np.ndarray, time_limit: float | None = MILP_TIME_LIMIT
+) -> tuple[int, list[int]]:
     """The minimum number of PIs (rows of ``chart``, PIs × minterms) that cover every
     minterm, and one such cover, by an exact integer program (HiGHS through
-    :func:`scipy.optimize.milp`: minimise Σx subject to chartᵀx ≥ 1, x binary)."""
+    :func:`scipy.optimize.milp`: minimise Σx subject to chartᵀx ≥ 1, x binary, with no
+    optimality gap). Set cover is NP-hard: prime implicant charts are solved in well under
+    a second, but an unstructured random chart of hundreds of PIs can take minutes. If the
+    minimum is not proven within ``time_limit`` seconds, :class:`QCAInputError` is raised
+    with the bounds reached (never an unproven cover)."""
     from scipy.optimize import Bounds, LinearConstraint, milp
 
     chart = np.asarray(chart, dtype=bool)
@@ -232,10 +241,17 @@ def minimum_cover(chart: np.ndarray) -> tuple[int, list[int]]:
         integrality=np.ones(npi),
         bounds=Bounds(0, 1),
         constraints=LinearConstraint(chart.T.astype(float), lb=1, ub=np.inf),
-        options={"mip_rel_gap": 0.0},
+        options={"mip_rel_gap": 0.0, **({"time_limit": time_limit} if time_limit else {})},
     )
-    if res.status != 0 or res.x is None:  # pragma: no cover - HiGHS solves set covers exactly
-        raise QCAInputError(f"the prime implicant chart could not be solved: {res.message}")
+    if res.status != 0 or res.x is None:
+        lower = getattr(res, "mip_dual_bound", None)
+        bounds = ""
+        if res.x is not None and lower is not None:
+            bounds = f"; it lies between {ceil(lower - 1e-6)} and {round(res.fun)}"
+        raise QCAInputError(
+            f"the minimum number of prime implicants of a chart of {npi} PIs and {nrow} minterms "
+            f"could not be proven within {time_limit} s{bounds} ({res.message}); raise time_limit"
+        )
     pick = np.flatnonzero(res.x > 0.5)
     if not chart[pick].any(axis=0).all() or abs(res.fun - len(pick)) > 1e-6:  # pragma: no cover
         raise QCAInputError("the integer program returned an invalid cover of the PI chart")
@@ -246,6 +262,8 @@ def _reduce(chart: np.ndarray) -> tuple[list[int], np.ndarray]:
     """Essential PIs, and the rows (minterms) still to cover as a bool matrix rows × PIs
     without duplicates and without dominated rows (a row whose PI set contains another
     row's PI set is covered whenever that one is: safe for every cover)."""
+    from scipy.sparse import csr_array
+
     rows = chart.T
     single = rows.sum(axis=1) == 1
     essential = sorted(set(np.nonzero(rows[single])[1].tolist()))
@@ -253,17 +271,16 @@ def _reduce(chart: np.ndarray) -> tuple[list[int], np.ndarray]:
     if len(rest) == 0:
         return essential, rest
     rest = np.unique(rest, axis=0)
+    rest = rest[np.argsort(rest.sum(axis=1), kind="stable")]  # fewest PIs first
     sizes = rest.sum(axis=1)
-    rest = rest[np.lexsort((np.arange(len(rest)), sizes))]  # fewest PIs first
-    sizes = rest.sum(axis=1)
-    dense = rest.astype(np.float32)
+    mat = csr_array(rest.astype(np.int32))
     keep = np.ones(len(rest), dtype=bool)
-    step = max(1, 4_000_000 // max(1, len(rest)))
+    step = max(1, 4_000_000 // len(rest))
     for lo in range(0, len(rest), step):
-        inter = dense[lo:lo + step] @ dense.T  # |a ∩ b|, exact for counts < 2^24
-        sub = inter == sizes[lo:lo + step, None]  # sub[a, b]: row a ⊆ row b
-        sub[np.arange(sub.shape[0]), np.arange(lo, lo + sub.shape[0])] = False
-        keep &= ~sub.any(axis=0)  # rows are unique, so a ⊆ b, a ≠ b is a strict subset
+        inter = (mat[lo:lo + step] @ mat.T).tocoo()  # |a ∩ b| for rows sharing a PI
+        a, b = inter.row + lo, inter.col
+        sub = (inter.data == sizes[a]) & (a != b)  # row a ⊆ row b, a strict subset (unique rows)
+        keep[b[sub]] = False
     return essential, rest[keep]
 
 
@@ -316,13 +333,13 @@ class _Block:
             cover.append(i)
         return sorted(cover)
 
-    def minimum(self) -> tuple[int, list[int]]:
+    def minimum(self, time_limit: float | None) -> tuple[int, list[int]]:
         """Proven minimum size and one minimum cover: the greedy cover when it meets the
         lower bound, otherwise the integer program."""
         cover = self.greedy()
         if len(cover) == self.lower_bound(self.all_rows):
             return len(cover), cover
-        return minimum_cover(self.sub.T)
+        return minimum_cover(self.sub.T, time_limit)
 
     def pick_row(self, uncovered: int, allowed: int) -> list[int]:
         best_r, best_len, rest = -1, self.npi + 1, uncovered
@@ -369,12 +386,20 @@ class _Block:
                 if stop[0]:
                     return
 
-        walk(self.all_rows, (1 << self.npi) - 1)
+        limit = sys.getrecursionlimit()  # one level per chosen PI
+        sys.setrecursionlimit(max(limit, target + 100))
+        try:
+            walk(self.all_rows, (1 << self.npi) - 1)
+        finally:
+            sys.setrecursionlimit(limit)
         return found, stop[0]
 
 
 def solve_chart(
-    chart: np.ndarray, max_models: int = 1000, max_nodes: int = 300_000
+    chart: np.ndarray,
+    max_models: int = 1000,
+    max_nodes: int = 300_000,
+    time_limit: float | None = MILP_TIME_LIMIT,
 ) -> ChartSolution:
     """Every cover of the columns of ``chart`` (PIs × minterms) with the fewest PIs.
 
@@ -389,7 +414,8 @@ def solve_chart(
     minimal. At most ``max_models`` are returned (``cap_reason="max_models"``), and the
     enumeration spends at most ``max_nodes`` branch-and-bound nodes in all
     (``cap_reason="max_nodes"``, the list may then be incomplete; it always holds at least
-    one minimum cover).
+    one minimum cover). ``time_limit`` bounds each integer program (see
+    :func:`minimum_cover`, which raises rather than return an unproven size).
     """
     chart = np.asarray(chart, dtype=bool)
     nrow = chart.shape[1]
@@ -406,7 +432,7 @@ def solve_chart(
     reason: str | None = None
     for row_idx, pi_idx in _components(rows):
         block = _Block(rows[np.ix_(row_idx, pi_idx)])
-        target, witness = block.minimum()
+        target, witness = block.minimum(time_limit)
         size += target
         found, stop = block.enumerate(target, max_models, budget)
         if any(len(m) != target for m in found):  # pragma: no cover - cannot happen

@@ -16,6 +16,9 @@ from kadstudy.sets.errors import QCAInputError, QCAWarning
 from kadstudy.sets.expr import implicant_to_string
 from kadstudy.sets.measures import sufficiency_measures, unique_coverage
 from kadstudy.sets.minimize import (
+    CAP_MODELS,
+    CAP_NODES,
+    MILP_TIME_LIMIT,
     covers,
     primes_closed,
     primes_open,
@@ -85,7 +88,14 @@ class Model:
 
 @dataclass
 class Solution:
-    """The result of :func:`minimize`: one or more equally minimal models."""
+    """The result of :func:`minimize`: one or more equally minimal models.
+
+    Every listed model is minimal: its number of prime implicants is the proven minimum for
+    its prime implicant chart (see :func:`kadstudy.sets.minimize.solve_chart`). ``capped``
+    tells that the list may be incomplete, ``cap_reasons`` why: ``"max_models"`` (more
+    equally minimal models exist than ``max_models``) and/or ``"max_nodes"`` (the search for
+    them stopped after ``max_nodes`` branch-and-bound steps; more may exist).
+    """
 
     outcome: str
     conditions: list[str]
@@ -99,6 +109,32 @@ class Solution:
     easy_counterfactuals: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False)
     difficult_counterfactuals: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False)
     dir_exp: dict[str, Any] | None = None
+    cap_reasons: list[str] = field(default_factory=list)
+    max_models: int = 1000
+    max_nodes: int = 300_000
+
+    @property
+    def cap_notes(self) -> list[str]:
+        """One sentence per reason the list of models is capped (empty when complete)."""
+        minimal = (
+            "Every listed model is minimal (its number of prime implicants is the proven "
+            "minimum)."
+        )
+        n = len(self.models)
+        listed = f"{n} model is listed" if n == 1 else f"{n} models are listed"
+        notes = []
+        if CAP_MODELS in self.cap_reasons:
+            notes.append(
+                f"NOTE: the list of models is capped: there are more equally minimal models "
+                f"than max_models = {self.max_models}; {listed}. {minimal}"
+            )
+        if CAP_NODES in self.cap_reasons:
+            notes.append(
+                f"NOTE: the list of models is capped: the search for equally minimal models "
+                f"stopped after max_nodes = {self.max_nodes} branch-and-bound steps; {listed} "
+                f"and more may exist. {minimal}"
+            )
+        return notes
 
     @property
     def terms(self) -> list[str]:
@@ -137,13 +173,19 @@ class Solution:
         return pd.DataFrame(rows, columns=["model", "term", "inclS", "PRI", "covS", "covU", "cases"])
 
     def to_dict(self) -> dict[str, Any]:
-        """``{"outcome", "conditions", "solution_type", "models": [...]}`` plus ``capped``."""
+        """``{"outcome", "conditions", "solution_type", "models": [...]}`` plus ``capped``,
+        ``cap_reasons``, ``n_models``, ``models_minimal`` (always true: every listed model has
+        the proven minimum number of prime implicants) and ``notes`` (why the list is capped)."""
         out: dict[str, Any] = {
             "outcome": self.outcome,
             "conditions": list(self.conditions),
             "solution_type": self.solution_type,
             "models": [m.to_dict() for m in self.models],
             "capped": self.capped,
+            "cap_reasons": list(self.cap_reasons),
+            "n_models": len(self.models),
+            "models_minimal": True,
+            "notes": self.cap_notes,
         }
         if self.dir_exp is not None:
             out["dir_exp"] = dict(self.dir_exp)
@@ -167,11 +209,7 @@ class Solution:
                 "Directional expectations: "
                 + ", ".join(f"{k}={v}" for k, v in self.dir_exp.items())
             )
-        if self.capped:
-            lines.append(
-                f"NOTE: the number of equally minimal models reached the cap; "
-                f"only the first {len(self.models)} are listed"
-            )
+        lines += self.cap_notes
         for m in self.models:
             prefix = f"{m.key} " if m.key else ""
             lines += ["", f"{prefix}{m.name}: {m.expression} -> {self.outcome}", ""]
@@ -230,34 +268,29 @@ class _TermCache:
     groups: list[list[str]]
 
 
-def _fit_model(
-    name: str,
-    imps: np.ndarray,
-    tt: TruthTable,
-    pos: np.ndarray,
-    pos_cases: list[list[str]],
-    cache: dict[tuple[int, ...], _TermCache] | None = None,
-) -> Model:
+def _term_cache(
+    imp: np.ndarray, tt: TruthTable, pos: np.ndarray, pos_cases: list[list[str]]
+) -> _TermCache:
     assert tt.y is not None
-    cache = {} if cache is None else cache
-    terms: list[_TermCache] = []
-    for p in imps:
-        key = tuple(int(v) for v in p)
-        if key not in cache:
-            mem = _implicant_membership(p, tt)
-            cov = covers(p[None, :], pos)[0]
-            cache[key] = _TermCache(
-                implicant_to_string(p, tt.conditions, tt.multivalue),
-                mem,
-                sufficiency_measures(mem, tt.y),
-                [pos_cases[r] for r in np.flatnonzero(cov) if pos_cases[r]],
-            )
-        terms.append(cache[key])
+    mem = _implicant_membership(imp, tt)
+    cov = covers(imp[None, :], pos)[0]
+    return _TermCache(
+        implicant_to_string(imp, tt.conditions, tt.multivalue),
+        mem,
+        sufficiency_measures(mem, tt.y),
+        [pos_cases[r] for r in np.flatnonzero(cov) if pos_cases[r]],
+    )
+
+
+def _fit_model(name: str, imps: np.ndarray, terms: list[_TermCache], tt: TruthTable) -> Model:
+    """A model from its implicants and their cached per-term measures: only the union
+    (inclS, PRI, covS of the model) and covU depend on the model."""
+    assert tt.y is not None
     mems = np.vstack([t.membership for t in terms])
     whole = sufficiency_measures(mems.max(axis=0), tt.y)
-    cov_u = unique_coverage(list(mems), tt.y)
+    cov_u = unique_coverage(mems, tt.y)
     fits = [
-        TermFit(t.term, t.fit["inclS"], t.fit["PRI"], t.fit["covS"], u, [list(g) for g in t.groups])
+        TermFit(t.term, t.fit["inclS"], t.fit["PRI"], t.fit["covS"], u, list(t.groups))
         for t, u in zip(terms, cov_u, strict=True)
     ]
     return Model(
@@ -360,13 +393,15 @@ def parse_dir_exp(
 
 
 def _models(
-    primes: np.ndarray, pos: np.ndarray, max_models: int
-) -> tuple[np.ndarray, list[tuple[int, ...]], bool]:
+    primes: np.ndarray, pos: np.ndarray, limits: dict[str, Any], reasons: set[str]
+) -> tuple[np.ndarray, list[tuple[int, ...]]]:
     chart = covers(primes, pos)
     keep = chart.any(axis=1)
     primes, chart = primes[keep], chart[keep]
-    sol = solve_chart(chart, max_models=max_models)
-    return primes, sol.models, sol.capped
+    sol = solve_chart(chart, **limits)
+    if sol.cap_reason:
+        reasons.add(sol.cap_reason)
+    return primes, sol.models
 
 
 def minimize(
@@ -381,14 +416,22 @@ def minimize(
     pri_cut: float = 0.0,
     max_models: int = 1000,
     complete_primes: bool = False,
+    max_nodes: int = 300_000,
+    time_limit: float | None = MILP_TIME_LIMIT,
 ) -> Solution:
     """Minimise a truth table (or build one from ``data`` first).
 
     ``solution``: ``conservative`` (no remainders), ``parsimonious`` (any remainder that
     helps) or ``intermediate`` (easy counterfactuals under ``dir_exp``, R QCA's algorithm).
-    Every model with the fewest prime implicants is returned, at most ``max_models``
-    (``Solution.capped`` tells whether there were more). ``complete_primes=True`` disables
-    R QCA's early stop of the parsimonious prime implicant search.
+    Every model with the fewest prime implicants is returned, at most ``max_models``. The
+    fewest number is proven exactly (an integer program when needed); the search for all
+    models of that size spends at most ``max_nodes`` branch-and-bound steps per chart. When
+    either cap is reached, ``Solution.capped`` is true, ``Solution.cap_reasons`` says which
+    and a warning is issued; the listed models are then all minimal, but not all of them.
+    ``time_limit`` (seconds per integer program) guards against pathological charts: when
+    the fewest number cannot be proven in time, :class:`QCAInputError` is raised.
+    ``complete_primes=True`` disables R QCA's early stop of the parsimonious prime
+    implicant search.
     """
     if solution not in SOLUTION_TYPES:
         raise QCAInputError(
@@ -396,6 +439,8 @@ def minimize(
         )
     if max_models < 1:
         raise QCAInputError("max_models must be at least 1")
+    if max_nodes < 1:
+        raise QCAInputError("max_nodes must be at least 1")
     if isinstance(data, TruthTable):
         tt = data
     else:
@@ -417,32 +462,40 @@ def minimize(
     cache: dict[tuple[int, ...], _TermCache] = {}
 
     def build(primes: np.ndarray, models: list[tuple[int, ...]], key: str = "") -> list[Model]:
+        keys = [tuple(int(v) for v in p) for p in primes]
         out = []
         for i, m in enumerate(models, 1):
-            model = _fit_model(f"M{i}", primes[list(m)], tt, pos, pos_cases, cache)
+            for j in m:
+                if keys[j] not in cache:
+                    cache[keys[j]] = _term_cache(primes[j], tt, pos, pos_cases)
+            terms = [cache[keys[j]] for j in m]
+            model = _fit_model(f"M{i}", primes[list(m)], terms, tt)
             model.key = key
             out.append(model)
         return out
 
-    capped_any = False
+    reasons: set[str] = set()
+    limits = {"max_models": max_models, "max_nodes": max_nodes, "time_limit": time_limit}
     if solution != "parsimonious":
         cons_primes = primes_closed(pos, levels)
-        cons_primes, cons_models, capped = _models(cons_primes, pos, max_models)
+        cons_primes, cons_models = _models(cons_primes, pos, limits, reasons)
     if solution == "conservative":
         models = build(cons_primes, cons_models)
-        primes_used, capped_any = cons_primes, capped
+        primes_used = cons_primes
         extra: dict[str, Any] = {}
     else:
         search = primes_open(pos, neg, levels, complete=complete_primes)
-        par_primes, par_models, capped = _models(search.primes, pos, max_models)
+        par_reasons: set[str] = set()
+        par_primes, par_models = _models(search.primes, pos, limits, par_reasons)
         sa = {}
         for i, m in enumerate(par_models, 1):
             sa[f"M{i}"] = _frame(_minus(_expand(par_primes[list(m)], levels), pos), tt)
         if solution == "parsimonious":
             models = build(par_primes, par_models)
-            primes_used, capped_any = par_primes, capped
+            primes_used, reasons = par_primes, par_reasons
             extra = {"simplifying_assumptions": sa}
         else:
+            reasons |= par_reasons  # intermediate models combine conservative x parsimonious
             if dir_exp is None:
                 raise QCAInputError(
                     "the intermediate solution needs directional expectations, e.g. "
@@ -455,32 +508,36 @@ def minimize(
                 expected.append(None if v == "-" else {x + 1 for x in (v if isinstance(v, list) else [v])})
             models, ec, dc = [], {}, {}
             all_primes = []
-            for ci, cm in enumerate(cons_models, 1):
-                for pi, pm in enumerate(par_models, 1):
-                    key = f"C{ci}P{pi}"
-                    sa_rows = sa[f"M{pi}"].to_numpy(np.int64)
-                    res_terms = []
-                    for comp in cons_primes[list(cm)]:
-                        for pars in par_primes[list(pm)]:
-                            lit = pars > 0
-                            if not np.all(comp[lit] == pars[lit]):
-                                continue
-                            res = comp.copy()
-                            for j in np.flatnonzero((comp > 0) & ~lit):
-                                if expected[j] is not None and int(comp[j]) not in expected[j]:
-                                    res[j] = 0
-                            res_terms.append(res)
-                    if res_terms and len(sa_rows):
-                        easy = sa_rows[covers(np.array(res_terms), sa_rows).any(axis=0)]
-                    else:
-                        easy = np.empty((0, len(levels)), np.int64)
-                    ec[key] = _frame(easy, tt)
-                    dc[key] = _frame(_minus(sa_rows, easy), tt)
-                    int_primes = primes_closed(np.vstack([pos, easy]), levels)
-                    int_primes, int_models, capped = _models(int_primes, pos, max_models)
-                    capped_any |= capped
-                    models += build(int_primes, int_models, key)
-                    all_primes.append(int_primes)
+            pairs = ((ci, cm, pi, pm) for ci, cm in enumerate(cons_models, 1)
+                     for pi, pm in enumerate(par_models, 1))
+            for ci, cm, pi, pm in pairs:
+                if len(models) >= max_models:   # the cap counts models over all C x P pairs
+                    reasons.add(CAP_MODELS)
+                    break
+                key = f"C{ci}P{pi}"
+                sa_rows = sa[f"M{pi}"].to_numpy(np.int64)
+                res_terms = []
+                for comp in cons_primes[list(cm)]:
+                    for pars in par_primes[list(pm)]:
+                        lit = pars > 0
+                        if not np.all(comp[lit] == pars[lit]):
+                            continue
+                        res = comp.copy()
+                        for j in np.flatnonzero((comp > 0) & ~lit):
+                            if expected[j] is not None and int(comp[j]) not in expected[j]:
+                                res[j] = 0
+                        res_terms.append(res)
+                if res_terms and len(sa_rows):
+                    easy = sa_rows[covers(np.array(res_terms), sa_rows).any(axis=0)]
+                else:
+                    easy = np.empty((0, len(levels)), np.int64)
+                ec[key] = _frame(easy, tt)
+                dc[key] = _frame(_minus(sa_rows, easy), tt)
+                int_primes = primes_closed(np.vstack([pos, easy]), levels)
+                left = {**limits, "max_models": max_models - len(models)}
+                int_primes, int_models = _models(int_primes, pos, left, reasons)
+                models += build(int_primes, int_models, key)
+                all_primes.append(int_primes)
             primes_used = np.unique(np.vstack(all_primes), axis=0)
             primes_used = primes_used[sort_implicants(primes_used)]
             extra = {
@@ -489,10 +546,18 @@ def minimize(
                 "difficult_counterfactuals": dc,
                 "dir_exp": de,
             }
-    if capped_any:
+    if CAP_MODELS in reasons:
         warnings.warn(
             f"more than {max_models} equally minimal models; only the first {max_models} "
-            "are listed (raise max_models to see more)",
+            "are listed, each of them minimal (raise max_models to see more)",
+            QCAWarning,
+            stacklevel=2,
+        )
+    if CAP_NODES in reasons:
+        warnings.warn(
+            f"the search for equally minimal models stopped after {max_nodes} "
+            "branch-and-bound steps; the listed models are minimal but more may exist "
+            "(raise max_nodes to search further)",
             QCAWarning,
             stacklevel=2,
         )
@@ -503,7 +568,10 @@ def minimize(
         conditions=list(tt.conditions),
         solution_type=solution,
         models=models,
-        capped=capped_any,
+        capped=bool(reasons),
+        cap_reasons=sorted(reasons),
+        max_models=max_models,
+        max_nodes=max_nodes,
         primes=write(primes_used),
         essential=essential,
         truth_table=tt,

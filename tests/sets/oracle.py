@@ -56,3 +56,21 @@ def minimal_covers(pis: Iterable[Term], on: Iterable[Config], levels: Sequence[i
         if found:
             return found
     return set()
+
+
+def chart_min_covers(chart: Sequence[Sequence[bool]]) -> set[frozenset[int]]:
+    """All covers of the columns (minterms) of a PI chart (PIs × minterms) with the fewest
+    PIs, by trying every combination of PIs in order of size."""
+    npi = len(chart)
+    nrow = len(chart[0]) if npi else 0
+    need = set(range(nrow))
+    sets = [{c for c in range(nrow) if chart[i][c]} for i in range(npi)]
+    for r in range(npi + 1):
+        found = {
+            frozenset(combo)
+            for combo in itertools.combinations(range(npi), r)
+            if set().union(*(sets[i] for i in combo)) >= need
+        }
+        if found:
+            return found
+    return set()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kadstudy.errors import KadError
@@ -29,7 +30,70 @@ def load_cases(project: Project, spec: AnalysisSpec) -> pd.DataFrame:
         df = df[df[var].astype("string").isin(values).fillna(False).to_numpy(dtype=bool)]
     if df.empty:
         raise KadError(f"{spec.path}: key 'select': no case left after selection")
+    if spec.get("survey_sets"):
+        df = join_survey_sets(project, spec, df)
     return df
+
+
+def survey_paths(project: Project, spec: AnalysisSpec) -> list[Path]:
+    """The instrument and responses files named by the spec's ``survey_sets`` (none if absent)."""
+    opts = spec.get("survey_sets") or {}
+    paths = []
+    for key in ("instrument", "responses"):
+        path = project.root / opts[key]
+        if not path.is_file():
+            raise KadError(f"{spec.path}: key 'survey_sets.{key}': no file {opts[key]} (paths are "
+                           "relative to the project root)")
+        paths.append(path)
+    return paths
+
+
+def join_survey_sets(project: Project, spec: AnalysisSpec, cases: pd.DataFrame) -> pd.DataFrame:
+    """``cases`` with the survey's calibrated forum-level sets (TRUST, SOCCAP, ...) as columns.
+
+    Forums with too few respondents get no membership; a report built on synthetic responses is
+    labelled SYNTHETIC by :func:`build_report`."""
+    from kadstudy.survey import calibrate_forums, forum_table, join_conditions, reverse_score, scale_scores
+    from kadstudy.survey import io as sio
+
+    opts = spec.get("survey_sets")
+    inst_path, resp_path = survey_paths(project, spec)
+    inst = sio.read_instrument(inst_path)
+    resp = sio.read_responses(resp_path, inst, [str(i) for i in cases.index],
+                              forums_file=f"the selected cases of dataset '{spec.dataset}'")
+    scored = reverse_score(resp.frame, inst)
+    table = forum_table(scored, scale_scores(scored, inst), resp.frame["forum_id"], inst,
+                        opts.get("min_respondents"))
+    member = calibrate_forums(table, inst, keep_thin=bool(opts.get("keep_thin", False)))
+    try:
+        joined = join_conditions(cases, member)
+    except ValueError as exc:
+        raise KadError(f"{spec.path}: key 'survey_sets': {exc}; rename the sets in the instrument") from None
+    joined.attrs = dict(cases.attrs)
+    cb = cases.attrs.get("codebook")
+    if cb is not None:      # the sets become fuzzy variables every kind can name
+        from dataclasses import replace
+
+        from kadstudy.data.codebook import Variable
+
+        anchors = {inst.set_name(s): list(inst.anchors_of(s)) for s in inst.score_names}
+        extra = tuple(Variable(id=name, type="fuzzy", label_en=f"{name} (survey set)", label_id=name,
+                               definition=f"Forum mean of the survey score calibrated with anchors "
+                                          f"{anchors.get(name)} ({resp_path.name})", required=False)
+                      for name in member.columns)
+        joined.attrs["codebook"] = replace(cb, variables=cb.variables + extra)
+    return joined
+
+
+def spec_inputs(project: Project, spec: AnalysisSpec) -> list[Path]:
+    """Files besides the analysis file and the dataset that the spec's report is built from."""
+    import importlib
+
+    module = importlib.import_module(f"{__name__}.{spec.kind}")
+    extra = list(module.inputs(project, spec)) if hasattr(module, "inputs") else []
+    if spec.get("survey_sets"):
+        extra += survey_paths(project, spec)
+    return list(dict.fromkeys(extra))
 
 
 def common_sections(report: Report, project: Project, spec: AnalysisSpec, n_cases: int) -> None:
@@ -39,7 +103,7 @@ def common_sections(report: Report, project: Project, spec: AnalysisSpec, n_case
     report.code(f"# analyses/{spec.path.name}\n{text.rstrip()}")
     report.heading("Data used")
     lines = [f"dataset: {spec.dataset} ({n_cases} cases after selection)"]
-    for path in project.dataset_files(spec):
+    for path in [*project.dataset_files(spec), *spec_inputs(project, spec)]:
         digest = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
         lines.append(f"{path.relative_to(project.root).as_posix()}  sha256 {digest}")
     report.code("\n".join(lines))
@@ -55,7 +119,27 @@ def build_report(project: Project, spec: AnalysisSpec) -> Report:
 
     if spec.kind not in kind_schemas():  # pragma: no cover - the schema rejects other kinds
         raise KadError(f"{spec.path}: key 'kind': unknown kind '{spec.kind}'")
-    return importlib.import_module(f"{__name__}.{spec.kind}").build(project, spec)
+    report = importlib.import_module(f"{__name__}.{spec.kind}").build(project, spec)
+    if spec.get("survey_sets") and _synthetic_file(survey_paths(project, spec)[1]):
+        report.title = f"{report.title} — SYNTHETIC DATA"
+        report.blocks[:0] = [("h2", "SYNTHETIC DATA"), (
+            "p", "Some conditions (key survey_sets) are calibrated from SYNTHETIC survey "
+                 "responses: invented respondents, for demonstration only. No finding that involves "
+                 "them says anything about real forums.")]
+    return report
+
+
+def _synthetic_file(path: Path) -> bool:
+    """A responses file is synthetic when its name or a leading # note says SYNTHETIC."""
+    if "SYNTHETIC" in path.name.upper():
+        return True
+    with path.open(encoding="utf-8") as fh:
+        for line in fh:
+            if not line.startswith("#"):
+                return False
+            if "SYNTHETIC" in line.upper():
+                return True
+    return False
 
 
 __all__ = ["Report", "build_report", "common_sections", "load_cases"]

@@ -1,8 +1,10 @@
-"""QCA analysis of a coded dataset: calibration, necessity, truth table, solutions, XY plots."""
+"""QCA analysis of a coded dataset: calibration, necessity, truth table, solutions, XY plots, and
+optionally sensitivity ranges, a robustness test, cluster diagnostics and case types."""
 
 from __future__ import annotations
 
 import warnings
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from kadstudy.errors import KadError
@@ -15,6 +17,7 @@ from kadstudy.pipeline.spec import (
     is_dir_exp,
     is_incl_cut,
     is_names,
+    is_select,
     is_solutions,
     is_text,
     is_unit_number,
@@ -30,6 +33,85 @@ if TYPE_CHECKING:
     from kadstudy.pipeline.spec import AnalysisSpec
 
 SET_TYPES = ("fuzzy", "binary")
+SENSITIVITY_KEYS = ("parameters", "steps", "max_steps")
+ROBUSTNESS_KEYS = ("label", "calibrate", "incl_cut", "n_cut", "pri_cut", "select", "drop")
+
+
+def _is_number(v: Any) -> bool:
+    return isinstance(v, int | float) and not isinstance(v, bool)
+
+
+def is_sensitivity(v: Any) -> str | None:
+    """``true``/``false``, or ``{parameters: [...], steps: {parameter: step}, max_steps: n}``."""
+    expected = ("true, false or a mapping with keys parameters (list of names), steps "
+                "(parameter -> positive number), max_steps (whole number >= 1)")
+    if isinstance(v, bool):
+        return None
+    if not isinstance(v, dict) or set(v) - set(SENSITIVITY_KEYS):
+        return expected
+    params = v.get("parameters", ["incl_cut"])
+    steps = v.get("steps", {})
+    ok = (isinstance(params, list) and params and all(isinstance(x, str) and x for x in params)
+          and isinstance(steps, dict)
+          and all(isinstance(k, str) and _is_number(x) and x > 0 for k, x in steps.items())
+          and is_count(v.get("max_steps", 1)) is None)
+    return None if ok else expected
+
+
+def _alternative_problem(item: Any) -> str | None:
+    if not isinstance(item, dict) or not item:
+        return "a mapping"
+    unknown = sorted(set(item) - set(ROBUSTNESS_KEYS))
+    if unknown:
+        return f"unknown key '{unknown[0]}' (keys: {', '.join(ROBUSTNESS_KEYS)})"
+    if not set(item) - {"label"}:
+        return "at least one of " + ", ".join(ROBUSTNESS_KEYS[1:])
+    checks = {
+        "label": is_text,
+        "incl_cut": is_incl_cut,
+        "n_cut": is_count,
+        "pri_cut": is_unit_number,
+        "select": lambda x: None if x == {} else is_select(x),
+        "drop": lambda x: None if isinstance(x, list) and x and all(isinstance(c, str) and c for c in x)
+        else "a list of case ids",
+        "calibrate": lambda x: None if isinstance(x, dict) and x and all(
+            isinstance(k, str) and isinstance(t, list) and t and all(_is_number(n) for n in t)
+            for k, t in x.items()) else "a mapping of calibrated set -> list of thresholds",
+    }
+    for key, value in item.items():
+        expected = checks[key](value)
+        if expected:
+            return f"{key} {expected}"
+    return None
+
+
+def is_robustness(v: Any) -> str | None:
+    """A list of alternative specifications, each overriding some of calibrate (thresholds),
+    incl_cut, n_cut, pri_cut, select ({} for every case) and drop (case ids), with a label."""
+    expected = ("a list of alternative specifications, each a mapping of " + ", ".join(ROBUSTNESS_KEYS))
+    if not isinstance(v, list) or not v:
+        return expected
+    labels = []
+    for i, item in enumerate(v, 1):
+        problem = _alternative_problem(item)
+        if problem:
+            return f"{expected} (item {i}: {problem})"
+        labels.append(item.get("label", f"alternative {i}"))
+    dup = [x for x in labels if labels.count(x) > 1]
+    if dup:
+        return f"{expected} (label '{dup[0]}' is used twice)"
+    return None
+
+
+def is_clusters(v: Any) -> str | None:
+    """A variable name, or ``{by: variable, unit: variable}``."""
+    if isinstance(v, str) and v.strip():
+        return None
+    if (isinstance(v, dict) and isinstance(v.get("by"), str) and v["by"]
+            and not set(v) - {"by", "unit"} and isinstance(v.get("unit", "x"), str) and v.get("unit", "x")):
+        return None
+    return "a variable name, or a mapping {by: variable, unit: variable}"
+
 
 SCHEMA: dict[str, tuple[Check, bool]] = {
     "outcome": (is_text, True),
@@ -41,6 +123,10 @@ SCHEMA: dict[str, tuple[Check, bool]] = {
     "solutions": (is_solutions, False),
     "dir_exp": (is_dir_exp, False),
     "drop_missing": (is_bool, False),
+    "sensitivity": (is_sensitivity, False),
+    "robustness": (is_robustness, False),
+    "clusters": (is_clusters, False),
+    "case_types": (is_bool, False),
 }
 
 
@@ -122,8 +208,13 @@ def _xy_figure(x: np.ndarray, y: np.ndarray, cases: list[str], xlabel: str, ylab
     ax = fig.subplots()
     ax.plot([0, 1], [0, 1], color="#999999", lw=1, ls="--")
     ax.scatter(x, y, color="#4c72b0", s=18, zorder=3)
-    for xi, yi, case in zip(x, y, cases, strict=True):
-        ax.annotate(case, (xi, yi), fontsize=6, xytext=(3, 3), textcoords="offset points")
+    at: dict[tuple[float, float], list[str]] = {}
+    for xi, yi, case in zip(x, y, cases, strict=True):   # cases on one point share one label
+        at.setdefault((round(float(xi), 3), round(float(yi), 3)), []).append(case)
+    for (xi, yi), names in at.items():
+        label = "\n".join(names) if len(names) <= 4 else "\n".join([*names[:3], f"+{len(names) - 3} more"])
+        ax.annotate(label, (xi, yi), fontsize=6, xytext=(3, 3), textcoords="offset points",
+                    ha="right" if xi > 0.8 else "left", va="top" if yi > 0.8 else "bottom")
     ax.set_xlim(-0.05, 1.05)
     ax.set_ylim(-0.05, 1.05)
     ax.set_xlabel(xlabel, fontsize=8)
@@ -179,6 +270,7 @@ def build(project: Project, spec: AnalysisSpec) -> Report:
 
     report.heading("Solutions")
     y = evaluate(data, outcome)
+    solutions: dict[str, Any] = {}
     for kind in spec.get("solutions") or ["conservative", "parsimonious"]:
         try:
             sol = minimize(tt, solution=kind, dir_exp=spec.get("dir_exp") if kind == "intermediate"
@@ -186,6 +278,7 @@ def build(project: Project, spec: AnalysisSpec) -> Report:
         except KadError as exc:
             report.text(f"{kind.capitalize()} solution: none ({exc}).")
             continue
+        solutions[kind] = sol
         report.code(f"{kind} solution\n{sol.summary()}")
         report.table(f"solution_{kind}", sol.to_frame(), f"{kind.capitalize()} solution: terms "
                      f"with inclS, PRI, covS, covU and the cases they cover")
@@ -200,5 +293,256 @@ def build(project: Project, spec: AnalysisSpec) -> Report:
             fig = _xy_figure(x, y, list(data.index), f"{model.expression}", outcome)
             report.figure(f"xy_{kind}_{model.name}", fig,
                           f"XY plot of the {kind} solution {model.name} against {outcome}")
+    if solutions and (spec.get("sensitivity") or spec.get("robustness")):
+        frame, initial = _robustness_inputs(project, spec, data)
+        if spec.get("sensitivity"):
+            _sensitivity_section(report, spec, frame, initial, solutions)
+        if spec.get("robustness"):
+            _robustness_section(report, spec, frame, initial, solutions)
+    if solutions and spec.get("clusters"):
+        _cluster_section(report, spec, df, data, solutions)
+    if solutions and spec.get("case_types"):
+        _case_types_section(report, spec, data, solutions)
     common_sections(report, project, spec, len(df))
     return report
+
+
+# ---------------------------------------------------------------------------- robustness and diagnostics
+
+
+def _robustness_inputs(project: Project, spec: AnalysisSpec, data: pd.DataFrame) -> tuple[pd.DataFrame, Any]:
+    """Every case of the dataset (before ``select``) with the columns the specifications use: the
+    memberships of uncalibrated sets, the raw values of calibrated ones and the ``select``
+    variables; and the initial specification (its solution type is set per section)."""
+    import numpy as np
+    import pandas as pd
+
+    from kadstudy.sets import Calibration, Specification, set_memberships
+
+    full = load_cases(project, replace(spec, params={k: v for k, v in spec.params.items()
+                                                      if k != "select"}))
+    calib: dict[str, dict[str, Any]] = spec.get("calibrate") or {}
+    outcome_name = spec.get("outcome").lstrip("~")
+    columns: dict[str, Any] = {}
+    for name in [*spec.get("conditions"), outcome_name]:
+        source = calib[name]["from"] if name in calib else name
+        columns[source] = full[source].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+    alternatives = spec.get("robustness") or []
+    selects = [spec.get("select") or {}] + [a.get("select") or {} for a in alternatives]
+    for i, sel in enumerate(selects):
+        for var in sel:
+            if var not in full.columns:
+                where = "select" if i == 0 else f"robustness': item {i}: 'select"
+                raise KadError(f"{spec.path}: key '{where}': unknown variable '{var}' in dataset "
+                               f"'{spec.dataset}'")
+            columns.setdefault(var, full[var].astype("string").to_numpy(dtype=object, na_value=None))
+    frame = pd.DataFrame(columns, index=full.index.astype(str))
+    initial = Specification(
+        spec.get("outcome"), tuple(spec.get("conditions")), incl_cut=spec.get("incl_cut"),
+        n_cut=spec.get("n_cut", 1), pri_cut=spec.get("pri_cut", 0.0),
+        dir_exp=spec.get("dir_exp"),
+        calibrate={n: Calibration(h["from"], tuple(h["thresholds"]), h["type"]) for n, h in calib.items()},
+        select=spec.get("select") or {}, label="initial")
+    check = set_memberships(frame, initial)
+    if list(check.index) != list(data.index):  # pragma: no cover - the same rules as set_data
+        raise KadError(f"{spec.path}: the robustness data do not reproduce the analysed cases")
+    return frame, initial
+
+
+def _sensitivity_section(report: Report, spec: AnalysisSpec, frame: pd.DataFrame, initial: Any,
+                         solutions: dict[str, Any]) -> None:
+    import pandas as pd
+
+    from kadstudy.sets import sensitivity
+
+    opts = spec.get("sensitivity")
+    opts = opts if isinstance(opts, dict) else {}
+    report.heading("Sensitivity ranges")
+    report.text(
+        "For each parameter, the others held at their values, the range of values over which the "
+        "solution (the set of models, each compared as a Boolean expression) stays the one above "
+        "(SetMethods rob.inclrange, rob.ncutrange, rob.calibrange). incl_cut, n_cut, pri_cut and "
+        "crisp thresholds have exact ranges: the solution can only change where a truth table row "
+        "changes side, that is at the rows' incl values (incl_cut), sizes n (n_cut), PRI values "
+        "(pri_cut) or at the cases' raw values (crisp thresholds); '(' excludes a bound, '[' "
+        "includes it. Fuzzy calibration anchors are scanned on a grid and each change located by "
+        "bisection (≈). The grid columns give the outermost grid values with the same solution "
+        "(incl_cut and pri_cut in steps of 0.01, n_cut of 1, anchors of 1/50 of the raw range); "
+        "'below' and 'above' give the solution just outside the range.")
+    parts = []
+    for kind in solutions:
+        try:
+            res = sensitivity(frame, replace(initial, solution=kind), parameters=opts.get("parameters"),
+                              steps=opts.get("steps"), max_steps=opts.get("max_steps", 100))
+        except KadError as exc:
+            raise KadError(f"{spec.path}: key 'sensitivity': {exc}") from None
+        table = res.to_frame(digits=3).reset_index()
+        table.insert(0, "solution type", kind)
+        table["initial"] = [f"{v:g}" for v in table["initial"]]
+        parts.append(table.drop(columns=["low", "high"]))
+    report.table("sensitivity", pd.concat(parts, ignore_index=True),
+                 "Sensitivity ranges: the values of each parameter that keep the solution")
+
+
+def _robustness_specs(spec: AnalysisSpec, initial: Any, frame: pd.DataFrame) -> list[Any]:
+    tests = []
+    calibrated = initial.calibrations
+    for i, alt in enumerate(spec.get("robustness"), 1):
+        unknown = [c for c in alt.get("drop", []) if c not in frame.index]
+        if unknown:
+            raise KadError(f"{spec.path}: key 'robustness': item {i}: unknown case '{unknown[0]}' in "
+                           f"drop; case ids are the forum ids of dataset '{spec.dataset}'")
+        test = replace(initial, label=alt.get("label", f"alternative {i}"))
+        for name, thresholds in (alt.get("calibrate") or {}).items():
+            if name not in calibrated:
+                raise KadError(f"{spec.path}: key 'robustness': item {i}: '{name}' is not calibrated; "
+                               f"calibrated sets: {', '.join(calibrated) or 'none'}")
+            test = test.with_thresholds(name, thresholds)
+        if "incl_cut" in alt:
+            test = replace(test, incl_cut=alt["incl_cut"])
+        if "n_cut" in alt:
+            test = replace(test, n_cut=alt["n_cut"])
+        if "pri_cut" in alt:
+            test = replace(test, pri_cut=alt["pri_cut"])
+        if "select" in alt:
+            test = replace(test, select=alt["select"])
+        if "drop" in alt:
+            test = replace(test, drop=tuple(alt["drop"]))
+        tests.append(test)
+    return tests
+
+
+def _robustness_section(report: Report, spec: AnalysisSpec, frame: pd.DataFrame, initial: Any,
+                        solutions: dict[str, Any]) -> None:
+    import pandas as pd
+
+    from kadstudy.sets import robustness_test
+
+    report.heading("Robustness test")
+    report.text(
+        "The initial solution (IS) against the solutions of the alternative specifications below "
+        "(the test set, TS), as in Oana & Schneider's robustness test protocol (SetMethods rob.fit, "
+        "rob.cases, rob.xyplot). TS_min is the intersection of all test solutions and TS_max their "
+        "union; the robust core RC = IS*TS_min is what every specification agrees on, the maximal "
+        "envelope ENV = IS + TS_max what any of them finds. RF_cov = covS(RC)/covS(IS), RF_cons = "
+        "inclS(IS)/inclS(RC), RF_SC_minTS = Σmin(IS,TS_min)/Σmax(IS,TS_min), RF_SC_maxTS likewise "
+        "with TS_max; 1 means the test set does not change the finding. Every solution is evaluated "
+        "on the cases and memberships of the initial specification; a solution with several models "
+        "is represented by its first.")
+    spec_rows: pd.DataFrame | None = None
+    fits, params, cases, figures, notes = [], [], [], [], []
+    for kind, _ in solutions.items():
+        init = replace(initial, solution=kind)
+        tests = [replace(t, solution=kind) for t in _robustness_specs(spec, initial, frame)]
+        try:
+            res = robustness_test(frame, init, tests)
+        except KadError as exc:
+            raise KadError(f"{spec.path}: key 'robustness': {exc}") from None
+        sf = res.specs_frame()
+        if spec_rows is None:
+            spec_rows = sf[["specification", "changes", "cases"]].copy()
+        spec_rows[f"{kind} solution"] = sf["solution"]
+        for part, rows in ((fits, res.fit_frame()), (params, res.parameters_frame()),
+                           (cases, res.cases_frame())):
+            rows.insert(0, "solution type", kind)
+            part.append(rows)
+        notes += [f"{kind.capitalize()} solution: {note}." for note in res.notes]
+        figures.append((f"robustness_{kind}", res.figure(),
+                        f"Robustness of the {kind} solution: membership in IS (x) against TS_min for "
+                        f"cases in IS and TS_max for the others (y)"))
+    assert spec_rows is not None
+    for note in notes:
+        report.note(note)
+    report.table("robustness_specifications", spec_rows,
+                 "The initial and the alternative specifications with their solutions")
+    report.table("robustness_sets", pd.concat(fits, ignore_index=True),
+                 "Initial solution, test-set intersection and union, robust core and maximal "
+                 "envelope, with inclS, PRI and covS")
+    report.table("robustness_fit", pd.concat(params, ignore_index=True),
+                 "Robustness fit parameters and robust case ratios")
+    report.table("robustness_cases", pd.concat(cases, ignore_index=True),
+                 "Cases by robustness type (membership > 0.5 in the intersection named)")
+    for name, fig, caption in figures:
+        report.figure(name, fig, caption)
+
+
+def _cluster_section(report: Report, spec: AnalysisSpec, df: pd.DataFrame, data: pd.DataFrame,
+                     solutions: dict[str, Any]) -> None:
+    import pandas as pd
+
+    from kadstudy.sets import cluster
+
+    opt = spec.get("clusters")
+    by, unit = (opt, None) if isinstance(opt, str) else (opt["by"], opt.get("unit"))
+    labels = {}
+    for key, var in (("by", by), ("unit", unit)):
+        if var is None:
+            continue
+        if var not in df.columns:
+            raise KadError(f"{spec.path}: key 'clusters': unknown variable '{var}' in dataset "
+                           f"'{spec.dataset}'")
+        values = df[var].astype("string")
+        values.index = values.index.astype(str)
+        labels[key] = values.reindex(data.index)
+    missing = [c for c in data.index if any(pd.isna(v[c]) for v in labels.values())]
+    keep = [c for c in data.index if c not in missing]
+    report.heading("Cluster diagnostics")
+    report.text(
+        f"The cases pooled across the values of '{by}'"
+        + (f", units '{unit}'" if unit else ", each case its own unit")
+        + " (Garcia-Castro & Ariño 2016; SetMethods cluster()). Pooled consistency and coverage are "
+        "over all cases; between consistency and coverage over the cases of each cluster; within "
+        "consistency and coverage over the observations of each unit. dBP and dWP are the Euclidean "
+        "distances of the between (within) consistencies, as shares of their sum, from equal shares: "
+        "0 when every cluster (unit) is equally consistent; dBP_cov and dWP_cov the same for "
+        "coverage. A value is undefined (empty) where the expression (or the outcome, for coverage) "
+        "has no membership.")
+    if missing:
+        report.note(f"Left out for a missing value of {by if not unit else f'{by} or {unit}'}: "
+                    f"{', '.join(missing)}.")
+    if not keep:
+        report.text("No case has a cluster label.")
+        return
+    sub = data.loc[keep]
+    tables, dists = [], []
+    for kind, sol in solutions.items():
+        res = cluster(sub, sol.models[0], spec.get("outcome"), labels["by"].loc[keep],
+                      labels["unit"].loc[keep] if unit else None)
+        long, dist = res.to_frame(), res.distances_frame()
+        long.insert(0, "solution type", kind)
+        dist.insert(0, "solution type", kind)
+        tables.append(long)
+        dists.append(dist)
+    report.table("cluster_distances", pd.concat(dists, ignore_index=True),
+                 f"Pooled consistency and coverage and the distances between and within clusters of '{by}'")
+    report.table("cluster_diagnostics", pd.concat(tables, ignore_index=True),
+                 "Consistency and coverage pooled, between clusters and within units, per term "
+                 "(first model of each solution)")
+
+
+def _case_types_section(report: Report, spec: AnalysisSpec, data: pd.DataFrame,
+                        solutions: dict[str, Any]) -> None:
+    import pandas as pd
+
+    from kadstudy.sets import case_types
+
+    report.heading("Case types")
+    report.text(
+        "Cases typed for set-theoretic multi-method research (Schneider & Rohlfing 2013; SetMethods "
+        "smmr) by their membership X in a term or the solution (first model) and Y in the outcome: "
+        "typical X > 0.5, Y > 0.5, X <= Y (uniquely covered: in no other term); deviant consistency "
+        "in degree X > 0.5, Y > 0.5, X > Y; deviant consistency in kind X > 0.5, Y < 0.5; deviant "
+        "coverage: in no term, Y > 0.5; individually irrelevant: in no term, Y < 0.5; 'in another "
+        "term': outside this term but inside another. Cases with a membership of exactly 0.5 are not "
+        "typed.")
+    summaries = []
+    for kind, sol in solutions.items():
+        ct = case_types(data, sol.models[0], spec.get("outcome"))
+        summary = ct.summary()
+        summary.insert(0, "solution type", kind)
+        summaries.append(summary)
+        report.table(f"case_types_{kind}", ct.to_frame(),
+                     f"{kind.capitalize()} solution ({sol.models[0].expression}): memberships and "
+                     f"type of each case")
+    report.table("case_types", pd.concat(summaries, ignore_index=True),
+                 "Case types per term and for the solution, with the cases named")

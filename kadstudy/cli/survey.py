@@ -1,0 +1,302 @@
+"""``kadstudy survey``: the trust and social-capital survey: validate responses, reliability of the
+scales, factor structure, aggregation to forums with calibrated set memberships, and SYNTHETIC
+demonstration data.
+
+Bad input stops a command with one ``error:`` line per problem and exit code 2; nothing is written.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from kadstudy.errors import DataError
+
+INSTRUMENT = Path("datasets") / "survey" / "instrument.yaml"
+FORUMS = Path("datasets") / "kad_forums" / "forums.csv"
+SYNTHETIC_OUT = Path("datasets") / "survey" / "responses_SYNTHETIC.csv"
+
+
+def _root() -> Path:
+    from kadstudy.data.dataset import project_root
+
+    return project_root()
+
+
+def _inputs(f):
+    for opt in reversed([
+        click.argument("file", type=click.Path(dir_okay=False)),
+        click.option("--instrument", "instrument_path", default=None, type=click.Path(dir_okay=False),
+                     help=f"Instrument YAML (default: {INSTRUMENT.as_posix()})."),
+        click.option("--forums", "forums_path", default=None, type=click.Path(dir_okay=False),
+                     help=f"Case table with the known forum_id values (default: {FORUMS.as_posix()})."),
+    ]):
+        f = opt(f)
+    return f
+
+
+def _format(*choices: str):
+    return click.option("--format", "fmt", type=click.Choice(list(choices)), default=choices[0],
+                        show_default=True)
+
+
+def _output(f):
+    return click.option("-o", "--output", default=None, help="Write to FILE instead of stdout.")(f)
+
+
+def _load(file: str, instrument_path: str | None, forums_path: str | None):
+    """Instrument, case table (with ``attrs['file']``) and checked responses."""
+    from kadstudy.survey import io as sio
+
+    root = _root()
+    inst = sio.read_instrument(instrument_path or root / INSTRUMENT)
+    forums_file = Path(forums_path) if forums_path else root / FORUMS
+    forums = sio.read_forums(forums_file)
+    forums.attrs["file"] = sio.shown(forums_file)
+    resp = sio.read_responses(file, inst, list(forums.index), forums_file=forums.attrs["file"])
+    return inst, forums, resp
+
+
+def _emit(text: str, output: str | None) -> None:
+    if output:
+        from kadstudy.io import atomic_write_text
+
+        atomic_write_text(output, text)
+    else:
+        click.echo(text, nl=not text.endswith("\n"))
+
+
+def _banner(resp) -> str:
+    return ("SYNTHETIC DATA - not real survey responses; no number below describes real officials.\n"
+            if resp.synthetic else "")
+
+
+def _csv(frame) -> str:
+    out = frame.reset_index() if frame.index.name else frame
+    return out.to_csv(index=False, lineterminator="\n", float_format="%.6g")
+
+
+def _text(frame, digits: int = 3, left: tuple[str, ...] = ()) -> str:
+    """A frame as a fixed-width table (index included when named)."""
+    from kadstudy.sets._format import num, table
+
+    out = frame.reset_index() if frame.index.name else frame
+    rows = [[num(v, digits) if isinstance(v, float) else str(v) for v in row]
+            for row in out.itertuples(index=False)]
+    align = "".join("l" if c in left or out[c].dtype == object or str(out[c].dtype) in ("str", "string")
+                    else "r" for c in out.columns)
+    return table([str(c) for c in out.columns], rows, align)
+
+
+def _records(frame) -> list[dict]:
+    out = frame.reset_index() if frame.index.name else frame
+    return out.to_dict(orient="records")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def cli() -> None:
+    """Survey of trust and social capital among officials of KAD member governments."""
+
+
+@cli.command()
+@_inputs
+def validate(file, instrument_path, forums_path) -> None:
+    """Check a responses file against the instrument and the known forums."""
+    inst, _, resp = _load(file, instrument_path, forums_path)
+    frame = resp.frame
+    click.echo(f"{resp.file}: ok: {len(frame)} respondents in {frame['forum_id'].nunique()} forums, "
+               f"{len(inst.items)} items of instrument '{inst.id}'"
+               + (" (SYNTHETIC data)" if resp.synthetic else ""))
+
+
+@cli.command()
+@_inputs
+@click.option("--items", "with_items", is_flag=True,
+              help="Also the item table (item-rest r, alpha if deleted).")
+@_format("text", "csv", "json")
+@_output
+def scales(file, instrument_path, forums_path, with_items, fmt, output) -> None:
+    """Reliability of every scale: alpha with 95% CI, omega, mean inter-item r."""
+    from kadstudy.sets._format import dumps
+    from kadstudy.survey import item_analysis, reliability, reverse_score
+
+    inst, _, resp = _load(file, instrument_path, forums_path)
+    scored = reverse_score(resp.frame, inst)
+    rel = reliability(scored, inst)
+    items = item_analysis(scored, inst) if with_items else None
+    if fmt == "json":
+        doc = {"file": resp.file, "synthetic": resp.synthetic, "reliability": _records(rel)}
+        if items is not None:
+            doc["items"] = _records(items)
+        text = dumps(doc)
+    elif fmt == "csv":
+        text = _csv(rel) + (("\n" + _csv(items)) if items is not None else "")
+    else:
+        shown = rel.drop(columns=["label"])
+        text = (_banner(resp) + f"Reliability of the scales ({len(resp.frame)} respondents; alpha and "
+                "omega on complete rows, 95% CI of alpha after Feldt)\n\n" + _text(shown) + "\n")
+        if items is not None:
+            text += "\nItems (after reverse-scoring)\n\n" + _text(items) + "\n"
+    _emit(text, output)
+
+
+@cli.command()
+@_inputs
+@click.option("--n-factors", type=click.IntRange(1, 50), default=None,
+              help="Factors to extract (default: what parallel analysis suggests).")
+@click.option("--rotation", type=click.Choice(["oblimin", "promax", "varimax", "none"]), default="oblimin",
+              show_default=True)
+@click.option("--iterations", type=click.IntRange(10, 100000), default=200, show_default=True,
+              help="Random correlation matrices for parallel analysis.")
+@click.option("--seed", type=int, default=1, show_default=True)
+@_format("text", "json")
+@_output
+def factors(file, instrument_path, forums_path, n_factors, rotation, iterations, seed, fmt, output) -> None:
+    """Factor structure: KMO/Bartlett, parallel analysis, EFA loadings, CFA fit of the scales."""
+    from kadstudy.sets._format import dumps
+    from kadstudy.survey.analysis import analyse
+
+    inst, _, resp = _load(file, instrument_path, forums_path)
+    res = analyse(resp.frame, inst, n_factors=n_factors, rotation=rotation, pa_iterations=iterations,
+                  seed=seed)
+    if res.efa is None:
+        raise DataError(f"{resp.file}: {res.factor_note}; collect more responses")
+    if fmt == "json":
+        doc = {"file": resp.file, "synthetic": resp.synthetic, "adequacy": res.adequacy,
+               "parallel_analysis": _records(res.parallel), "suggested_factors": res.n_factors_suggested,
+               "efa": {"rotation": rotation, "loadings": _records(res.efa.loadings),
+                       "factor_corr": _records(res.efa.factor_corr.rename_axis("factor"))},
+               "cfa": ({"fit": res.cfa.fit, "loadings": _records(res.cfa.loadings)} if res.cfa
+                       else {"note": res.cfa_note})}
+        _emit(dumps(doc), output)
+        return
+    a = res.adequacy
+    parts = [_banner(resp) + f"KMO {a['kmo']:.3f}; Bartlett chi2 = {a['bartlett_chi2']:.1f}, "
+             f"df = {a['bartlett_df']:.0f}, p = {a['bartlett_p']:.3g}",
+             f"Parallel analysis ({iterations} random correlation matrices, 95th percentile): "
+             f"retain {res.n_factors_suggested} factor(s)\n\n" + _text(res.parallel.head(10)),
+             f"EFA: ML, {res.efa.loadings.shape[1]} factor(s), {rotation} rotation, n = {res.efa.n}"
+             + ("" if res.efa.converged else " (the ML fit did not converge: read with care)") + "\n\n"
+             + _text(res.efa.loadings, 2),
+             "Factor correlations\n\n" + _text(res.efa.factor_corr.rename_axis("factor"), 2)]
+    if res.cfa:
+        f = res.cfa.fit
+        parts.append(f"CFA of the intended scales ({res.cfa_note}): chi2 = {f['chi2']:.1f}, df = "
+                     f"{f['df']:.0f}, p = {f['p']:.3g}, CFI = {f['CFI']:.3f}, TLI = {f['TLI']:.3f}, "
+                     f"RMSEA = {f['RMSEA']:.3f}")
+    else:
+        parts.append(f"CFA: {res.cfa_note}")
+    _emit("\n\n".join(parts) + "\n", output)
+
+
+@cli.command()
+@_inputs
+@click.option("--min-respondents", type=click.IntRange(2, None), default=None,
+              help="Flag forums with fewer scored respondents (default: the instrument's).")
+@click.option("--calibrate", "calibrated", is_flag=True,
+              help="Output fuzzy set memberships (TRUST, SOCCAP, ...) instead of the summaries.")
+@click.option("--join", "join", is_flag=True,
+              help="With --calibrate: the case table with the sets added as columns (for kadstudy qca).")
+@click.option("--keep-thin", is_flag=True, help="Calibrate flagged forums too.")
+@_format("text", "csv", "json")
+@_output
+def aggregate(file, instrument_path, forums_path, min_respondents, calibrated, join, keep_thin, fmt,
+              output) -> None:
+    """Scale scores per forum: n, mean, median, sd, rwg(J), ICC(1)/ICC(2); thin forums flagged."""
+    from kadstudy.sets._format import dumps
+    from kadstudy.survey import (
+        calibrate_forums,
+        forum_means,
+        forum_table,
+        icc_table,
+        join_conditions,
+        reverse_score,
+        scale_scores,
+    )
+
+    if join and not calibrated:
+        raise click.UsageError("--join needs --calibrate")
+    inst, forums, resp = _load(file, instrument_path, forums_path)
+    scored = reverse_score(resp.frame, inst)
+    scores = scale_scores(scored, inst)
+    table = forum_table(scored, scores, resp.frame["forum_id"], inst, min_respondents)
+    min_n = min_respondents or inst.min_respondents
+    if calibrated:
+        member = calibrate_forums(table, inst, keep_thin=keep_thin)
+        sets = list(member.columns)
+        if join:
+            try:
+                member = join_conditions(forums, member)
+            except ValueError as exc:
+                raise DataError(f"{forums.attrs['file']}: {exc}; rename the sets in the instrument") from None
+        if fmt == "json":
+            text = dumps({"file": resp.file, "synthetic": resp.synthetic, "anchors": {
+                inst.set_name(s): list(inst.anchors_of(s)) for s in inst.score_names},
+                "memberships": _records(member)})
+        elif fmt == "csv":
+            text = _csv(member)
+        else:
+            anchors = ", ".join(f"{inst.set_name(s)} {list(inst.anchors_of(s))}" for s in inst.score_names)
+            text = (_banner(resp) + f"Fuzzy memberships (direct method; anchors exclusion, crossover, "
+                    f"inclusion: {anchors}); forums with fewer than {min_n} respondents get none"
+                    + ("" if not keep_thin else " (--keep-thin: calibrated anyway)") + "\n\n"
+                    + _text(member[[c for c in ("name", *sets) if c in member.columns]], 2) + "\n")
+        _emit(text, output)
+        return
+    icc = icc_table(scores, resp.frame["forum_id"], inst)
+    if fmt == "json":
+        text = dumps({"file": resp.file, "synthetic": resp.synthetic, "min_respondents": min_n,
+                      "forums": _records(table), "icc": _records(icc)})
+    elif fmt == "csv":
+        text = _csv(table)
+    else:
+        wide = forum_means(table)
+        wide.columns = [inst.set_name(c) for c in wide.columns]
+        by_forum = table.groupby("forum_id")
+        wide.insert(0, "n", resp.frame.groupby("forum_id").size().reindex(wide.index))
+        wide["rwg_min"] = by_forum["rwg_j"].min().reindex(wide.index)
+        wide["flag"] = ["thin" if t else "" for t in by_forum["thin"].any().reindex(wide.index)]
+        wide.index.name = "forum_id"
+        text = (_banner(resp) + f"Forum means of the scale scores (n = respondents; thin = fewer than "
+                f"{min_n} with a score; rwg_min = lowest rwg(J) of the forum's scores)\n\n"
+                + _text(wide, 2) + "\n\nWithin-forum agreement and forum differences (one-way ANOVA)\n\n"
+                + _text(icc[["set", "forums", "respondents", "k0", "F", "p", "icc1", "icc2"]]) + "\n")
+    _emit(text, output)
+
+
+@cli.command()
+@click.option("--seed", type=int, default=None, help="Random seed (default: the model's SEED).")
+@click.option("--instrument", "instrument_path", default=None, type=click.Path(dir_okay=False),
+              help=f"Instrument YAML (default: {INSTRUMENT.as_posix()}).")
+@click.option("--forums", "forums_path", default=None, type=click.Path(dir_okay=False),
+              help=f"Case table whose forum_id values get respondents (default: {FORUMS.as_posix()}).")
+@click.option("-o", "--output", default=None,
+              help=f"Where to write (default: {SYNTHETIC_OUT.as_posix()}); the name must contain SYNTHETIC.")
+def synthesize(seed, instrument_path, forums_path, output) -> None:
+    """Write SYNTHETIC responses drawn from the planted latent-factor model (deterministic)."""
+    from kadstudy.survey import io as sio
+    from kadstudy.survey import synthetic
+
+    root = _root()
+    target = Path(output) if output else root / SYNTHETIC_OUT
+    if "SYNTHETIC" not in target.name.upper():
+        raise DataError(f"{target}: the file name must contain SYNTHETIC so invented data cannot pass "
+                        "as real; e.g. responses_SYNTHETIC.csv")
+    inst = sio.read_instrument(instrument_path or root / INSTRUMENT)
+    forums_file = Path(forums_path) if forums_path else root / FORUMS
+    ids = list(sio.read_forums(forums_file).index)
+    seed = synthetic.SEED if seed is None else seed
+    try:
+        frame = synthetic.generate(inst, ids, seed)
+    except ValueError as exc:
+        raise DataError(f"{sio.shown(instrument_path or root / INSTRUMENT)}: {exc}") from None
+    forums_shown = forums_file.relative_to(root).as_posix() if forums_file.is_relative_to(root) \
+        else sio.shown(forums_file)
+    text = sio.responses_csv(frame, inst, synthetic.header_lines(seed, len(set(ids)), forums_shown))
+    sio.write_text(target, text)
+    click.echo(f"wrote {sio.shown(target)}: {len(frame)} SYNTHETIC respondents in {len(set(ids))} forums "
+               f"(seed {seed})")
+
+
+__all__ = ["cli"]

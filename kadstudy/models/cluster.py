@@ -1,0 +1,287 @@
+"""Typology of cases: Gower distance over mixed variables, hierarchical clustering, k-medoids,
+the number of clusters chosen by silhouette width, cluster profiles and cross-tabs.
+
+Gower (1971): the distance of two cases is the average over the variables both have coded of
+|x_i - x_j| / range for a numeric variable and 0 / 1 (same / different) for a categorical one.
+A variable missing in either case does not count for that pair (as in R ``cluster::daisy``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from kadstudy.models.frame import ModelInputError, check_columns, is_categorical
+
+if TYPE_CHECKING:
+    import numpy as np
+    import pandas as pd
+
+LINKAGES = ("average", "complete", "single", "weighted")
+
+
+@dataclass
+class Gower:
+    """A Gower distance matrix ``D`` (cases x cases, NaN where two cases share no coded
+    variable), the case names, and per variable its type, range and whether it was used."""
+
+    D: np.ndarray
+    cases: list[str]
+    variables: pd.DataFrame
+    notes: list[str] = field(default_factory=list)
+
+
+def gower_distance(df: pd.DataFrame, variables: Sequence[str] | None = None, *,
+                   weights: dict[str, float] | None = None) -> Gower:
+    """Gower distances between the rows of ``df`` over ``variables`` (default: all columns).
+
+    Categorical (category, string, object dtype) variables count a mismatch as 1; numeric ones
+    (binary, fuzzy, ordinal codes, counts, years) |difference| / range. A constant variable has no
+    range and is left out with a note. Each variable has weight 1 unless ``weights`` says else.
+    """
+    import numpy as np
+    import pandas as pd
+
+    variables = list(variables) if variables is not None else [str(c) for c in df.columns]
+    if not variables:
+        raise ModelInputError("no variable given for the distance; name at least one")
+    check_columns(df, variables, {v: "variable" for v in variables})
+    n = len(df)
+    num = np.zeros((n, n))
+    den = np.zeros((n, n))
+    rows, notes = [], []
+    for v in variables:
+        s = df[v]
+        w = float((weights or {}).get(v, 1.0))
+        if w < 0:
+            raise ModelInputError(f"weight of '{v}' is negative ({w:g}); use a weight >= 0")
+        mask = s.notna().to_numpy()
+        if is_categorical(s):
+            codes = pd.factorize(s.astype("string"), sort=True)[0]
+            d = (codes[:, None] != codes[None, :]).astype(float)
+            kind, rng = "categorical", float("nan")
+            used = len(set(codes[mask].tolist())) > 1
+        else:
+            x = pd.to_numeric(s, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+            if np.isnan(x[mask]).any():
+                case = str(df.index[mask & np.isnan(x)][0])
+                raise ModelInputError(f"variable '{v}', case '{case}': value {s[case]!r} is not a "
+                                      f"number")
+            rng = float(np.nanmax(x) - np.nanmin(x))
+            kind = "numeric"
+            used = rng > 0
+            d = np.abs(x[:, None] - x[None, :]) / (rng if used else 1.0)
+        if not used:
+            notes.append(f"'{v}' has one value in all {int(mask.sum())} cases that code it; it "
+                         f"cannot tell cases apart and is left out of the distance.")
+        else:
+            valid = mask[:, None] & mask[None, :]
+            num += w * np.where(valid, np.nan_to_num(d), 0.0)
+            den += w * valid
+        rows.append({"variable": v, "type": kind, "range": rng, "coded": int(mask.sum()),
+                     "weight": w, "used": bool(used)})
+    info = pd.DataFrame(rows).set_index("variable")
+    if not info["used"].any():
+        raise ModelInputError("every variable is constant among the cases; the distance needs a "
+                              "variable that differs between cases")
+    with np.errstate(invalid="ignore", divide="ignore"):
+        D = np.where(den > 0, num / np.where(den > 0, den, 1.0), np.nan)
+    np.fill_diagonal(D, 0.0)
+    return Gower(D=D, cases=[str(c) for c in df.index], variables=info, notes=notes)
+
+
+def complete_pairs(g: Gower) -> tuple[Gower, list[str]]:
+    """Drop cases, the one with most undefined distances first, until every pair of the rest
+    shares at least one coded variable. Returns the reduced distances and the dropped cases."""
+    import numpy as np
+
+    keep = np.arange(len(g.cases))
+    dropped: list[str] = []
+    while len(keep):
+        sub = g.D[np.ix_(keep, keep)]
+        bad = np.isnan(sub).sum(axis=1)
+        if not bad.any():
+            break
+        worst = int(np.argmax(bad))  # first of the worst, in case order: deterministic
+        dropped.append(g.cases[keep[worst]])
+        keep = np.delete(keep, worst)
+    D = g.D[np.ix_(keep, keep)]
+    return Gower(D=D, cases=[g.cases[i] for i in keep], variables=g.variables,
+                 notes=list(g.notes)), dropped
+
+
+def _check_D(D: np.ndarray, k: int | None = None) -> None:
+    import numpy as np
+
+    if D.ndim != 2 or D.shape[0] != D.shape[1]:
+        raise ModelInputError("the distance matrix must be square")
+    if np.isnan(D).any():
+        raise ModelInputError("the distance matrix has undefined entries (cases that share no "
+                              "coded variable); drop such cases first (complete_pairs)")
+    n = D.shape[0]
+    if n < 3:
+        raise ModelInputError(f"only {n} case(s) to cluster; clustering needs at least 3")
+    if k is not None and not 2 <= k <= n - 1:
+        raise ModelInputError(f"k = {k} clusters is impossible for {n} cases; use 2 to {n - 1}")
+
+
+def relabel(labels: Sequence[int]) -> np.ndarray:
+    """Cluster numbers 1, 2, ... in the order clusters first appear along the cases."""
+    import numpy as np
+
+    order: dict[int, int] = {}
+    for lab in labels:
+        order.setdefault(int(lab), len(order) + 1)
+    return np.array([order[int(lab)] for lab in labels], dtype=int)
+
+
+def hierarchical(D: np.ndarray, method: str = "average") -> np.ndarray:
+    """Agglomerative clustering of a distance matrix (scipy); returns the linkage matrix.
+    Only linkages valid for any dissimilarity are offered (not Ward or centroid)."""
+    import numpy as np
+    from scipy.cluster.hierarchy import linkage
+    from scipy.spatial.distance import squareform
+
+    if method not in LINKAGES:
+        raise ModelInputError(f"linkage '{method}' is not offered for Gower distances; use one of "
+                              f"{', '.join(LINKAGES)}")
+    _check_D(D)
+    sym = (D + D.T) / 2
+    np.fill_diagonal(sym, 0.0)
+    return linkage(squareform(sym, checks=False), method=method)
+
+
+def cut_tree(Z: np.ndarray, k: int) -> np.ndarray:
+    """The partition of a linkage into ``k`` clusters, numbered by :func:`relabel`."""
+    from scipy.cluster.hierarchy import fcluster
+
+    return relabel(fcluster(Z, t=k, criterion="maxclust"))
+
+
+@dataclass
+class Medoids:
+    """A k-medoids partition: labels 1..k (by :func:`relabel`), the medoid case of each cluster
+    (index into the cases) and the total distance of the cases to their medoids."""
+
+    labels: np.ndarray
+    medoids: list[int]
+    loss: float
+
+
+def kmedoids_pam(D: np.ndarray, k: int, *, seed: int = 1) -> Medoids:
+    """k-medoids by PAM (Kaufman & Rousseeuw: BUILD, then SWAP; the ``kmedoids`` package).
+    BUILD is deterministic, so the result does not depend on ``seed``."""
+    import kmedoids
+    import numpy as np
+
+    _check_D(D, k)
+    res = kmedoids.pam(np.ascontiguousarray(D, dtype=float), k, init="build", random_state=seed)
+    raw = np.asarray(res.labels, dtype=int)
+    labels = relabel(raw)
+    medoid_of = {int(raw[m]): int(m) for m in res.medoids}
+    medoids = [medoid_of[old] for old in dict.fromkeys(int(x) for x in raw)]
+    return Medoids(labels=labels, medoids=medoids, loss=float(res.loss))
+
+
+def silhouette(D: np.ndarray, labels: Sequence[int]) -> float:
+    """Average silhouette width of a partition on a precomputed distance (scikit-learn)."""
+    import numpy as np
+    from sklearn.metrics import silhouette_score
+
+    return float(silhouette_score(np.asarray(D, dtype=float), np.asarray(labels), metric="precomputed"))
+
+
+def silhouette_table(D: np.ndarray, k_max: int = 6, *, method: str = "average", seed: int = 1
+                     ) -> pd.DataFrame:
+    """Average silhouette width of the k-medoids and the hierarchical partition for k = 2 to
+    ``min(k_max, N - 1)``."""
+    import pandas as pd
+
+    _check_D(D)
+    Z = hierarchical(D, method)
+    rows = []
+    for k in range(2, min(k_max, D.shape[0] - 1) + 1):
+        km = kmedoids_pam(D, k, seed=seed)
+        hc = cut_tree(Z, k)
+        rows.append({"k": k,
+                     "silhouette_kmedoids": silhouette(D, km.labels),
+                     "silhouette_hierarchical": (silhouette(D, hc) if len(set(hc.tolist())) > 1
+                                                 else float("nan"))})
+    return pd.DataFrame(rows).set_index("k")
+
+
+def choose_k(table: pd.DataFrame) -> tuple[int, str]:
+    """The k with the highest k-medoids silhouette (the smaller k on a tie) and why, with
+    Kaufman & Rousseeuw's reading of the width."""
+    col = table["silhouette_kmedoids"]
+    best = float(col.max())
+    k = int(col[col >= best - 1e-12].index.min())
+    strength = ("strong structure" if best > 0.70 else "reasonable structure" if best > 0.50
+                else "weak structure, possibly artificial" if best > 0.25
+                else "no substantial structure")
+    ks = f"{int(table.index.min())} to {int(table.index.max())}"
+    why = (f"k = {k}: the highest average silhouette width of the k-medoids partition among k = "
+           f"{ks} ({best:.3f}); Kaufman & Rousseeuw read a width of {best:.2f} as {strength}.")
+    return k, why
+
+
+def profiles(df: pd.DataFrame, labels: Sequence[int], variables: Sequence[str]) -> pd.DataFrame:
+    """Per variable and cluster: the mean (numeric) or the commonest value with its count
+    (categorical) over the cases that code it, and overall; plus the number of cases.
+    Numeric variables also get ``spread``: the largest minus the smallest cluster mean."""
+    import numpy as np
+    import pandas as pd
+
+    labels = np.asarray(labels)
+    ks = sorted(set(labels.tolist()))
+    names = [f"cluster {k}" for k in ks]
+    out: dict[str, dict[str, object]] = {"n cases": {**{nm: int((labels == k).sum())
+                                                        for nm, k in zip(names, ks, strict=True)},
+                                                     "all": len(labels), "spread": np.nan}}
+    for v in variables:
+        s = df[v].reset_index(drop=True)
+        row: dict[str, object] = {}
+        if is_categorical(s):
+            for nm, part in [*((nm, s[labels == k]) for nm, k in zip(names, ks, strict=True)),
+                             ("all", s)]:
+                vals = part.dropna().astype(str)
+                if vals.empty:
+                    row[nm] = ""
+                    continue
+                counts = vals.value_counts()
+                top = sorted(counts[counts == counts.max()].index)[0]
+                row[nm] = f"{top} ({int(counts[top])}/{len(vals)})"
+            row["spread"] = np.nan
+        else:
+            x = pd.Series(pd.to_numeric(s, errors="coerce").to_numpy(dtype=float, na_value=np.nan))
+            means = [float(x[labels == k].mean()) for k in ks]
+            row.update(dict(zip(names, means, strict=True)))
+            row["all"] = float(x.mean())
+            finite = [m for m in means if m == m]
+            row["spread"] = (max(finite) - min(finite)) if len(finite) > 1 else np.nan
+        out[v] = row
+    table = pd.DataFrame.from_dict(out, orient="index")[[*names, "all", "spread"]]
+    table.index.name = "variable"
+    return table
+
+
+def crosstab(labels: Sequence[int], values: Sequence[object], name: str) -> pd.DataFrame:
+    """Cases by cluster (rows) and ``name`` (columns, '(missing)' for a missing value)."""
+    import numpy as np
+    import pandas as pd
+
+    vals = pd.Series(list(values), dtype="object")
+    text = vals.map(lambda v: "(missing)" if v is None or (isinstance(v, float) and np.isnan(v))
+                    or v is pd.NA else (f"{v:g}" if isinstance(v, float) else str(v)))
+    tab = pd.crosstab(pd.Series([f"cluster {k}" for k in labels], name="cluster"), text)
+    tab.columns = [f"{name}={c}" for c in tab.columns]
+    tab.index.name = "cluster"
+    return tab
+
+
+def adjusted_rand(a: Sequence[int], b: Sequence[int]) -> float:
+    """Adjusted Rand index of two partitions (scikit-learn): 1 identical, about 0 chance."""
+    from sklearn.metrics import adjusted_rand_score
+
+    return float(adjusted_rand_score(list(a), list(b)))

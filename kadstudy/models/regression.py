@@ -1,0 +1,495 @@
+"""Regression of an outcome on coded conditions, built for small samples.
+
+- :func:`firth_logit`: Firth-penalised logistic regression (firthmodels; the estimates and profile
+  penalised-likelihood intervals of R logistf), finite under separation;
+- :func:`logit`: the ordinary maximum-likelihood logit (statsmodels), refused with a clear message
+  when the data are separated and its estimates do not exist;
+- :func:`detect_separation`: the linear program of Konis (2007) that finds (quasi-)complete
+  separation before anything is fitted;
+- :func:`permutation_pvalues`: permutation p-values of each coefficient (Potter 2005), exact by
+  enumeration when there is one predictor and few enough arrangements;
+- :func:`exact_test`: a bivariate exact test (Fisher's for a binary predictor, an exact permutation
+  test of the difference in means otherwise);
+- :func:`ordinal_logit`: the proportional-odds model for a graded outcome (statsmodels OrderedModel);
+- :func:`vif`: variance inflation factors (statsmodels).
+
+Every fit carries its :class:`~kadstudy.models.frame.ModelData` (N, dropped cases, events, EPV) and
+its warnings as text, for a report.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import warnings
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from kadstudy.models.frame import EPV_MIN, ModelData, ModelInputError, epv_warning
+
+if TYPE_CHECKING:
+    import numpy as np
+    import pandas as pd
+
+INTERCEPT = "(Intercept)"
+TABLE_COLUMNS = ["coef", "se", "p", "OR", "OR_low", "OR_high"]
+
+
+class SeparationError(ModelInputError):
+    """The ordinary maximum-likelihood estimates do not exist because the data are separated."""
+
+
+@dataclass
+class Separation:
+    """Result of the separation check: which ordinary-MLE coefficients diverge, and where."""
+
+    separated: bool
+    directions: dict[str, int]  # term -> +1 (estimate runs to +inf), -1 (to -inf) or 0 (finite)
+
+    @property
+    def infinite(self) -> list[str]:
+        return [t for t, d in self.directions.items() if d]
+
+    def describe(self) -> str:
+        if not self.separated:
+            return ("No separation: the linear program of Konis (2007) finds no hyperplane that "
+                    "separates the outcome classes, so the ordinary maximum-likelihood estimates "
+                    "are finite.")
+        terms = ", ".join(f"{t} ({'+' if d > 0 else '-'}inf)" for t, d in self.directions.items() if d)
+        return ("Separation: the outcome classes are (quasi-)completely separated by the predictors "
+                "(linear program of Konis 2007). The ordinary maximum-likelihood estimates of "
+                f"{terms} do not exist (they run to infinity); the Firth-penalised estimates stay "
+                "finite and are the ones to read.")
+
+    def to_frame(self) -> pd.DataFrame:
+        import pandas as pd
+
+        rows = [{"term": t, "ordinary_MLE": {1: "+inf", -1: "-inf", 0: "finite"}[d]}
+                for t, d in self.directions.items()]
+        return pd.DataFrame(rows).set_index("term")
+
+
+@dataclass
+class FitResult:
+    """A fitted model: the coefficient table (index ``term``), its data and what to warn about.
+
+    ``table`` columns: ``coef``, ``se``, ``p``, ``OR`` (exp(coef)), ``OR_low``, ``OR_high`` and,
+    when computed, ``p_perm``. ``p_label`` and ``ci_label`` say how p and the interval were got.
+    """
+
+    method: str
+    table: pd.DataFrame
+    data: ModelData
+    loglik: float
+    converged: bool
+    p_label: str
+    ci_label: str
+    alpha: float = 0.05
+    warnings: list[str] = field(default_factory=list)
+    separation: Separation | None = None
+    extra: dict[str, object] = field(default_factory=dict)
+
+    def odds_ratios(self, intercept: bool = False) -> pd.DataFrame:
+        """OR with its interval (and p), one row per term."""
+        cols = [c for c in ("OR", "OR_low", "OR_high", "p", "p_perm") if c in self.table.columns]
+        t = self.table[cols]
+        return t if intercept else t.drop(index=INTERCEPT, errors="ignore")
+
+
+def _with_or(table: pd.DataFrame, low: np.ndarray, high: np.ndarray) -> pd.DataFrame:
+    import numpy as np
+
+    with np.errstate(over="ignore"):
+        table["OR"] = np.exp(table["coef"].to_numpy())
+        table["OR_low"] = np.exp(low)
+        table["OR_high"] = np.exp(high)
+    table.index.name = "term"
+    return table
+
+
+def _collect(caught: list[warnings.WarningMessage], out: list[str], prefix: str) -> None:
+    for w in caught:
+        msg = str(w.message).strip().splitlines()[0] if str(w.message).strip() else ""
+        text = f"{prefix}: {msg}" if msg else prefix
+        if text not in out:
+            out.append(text)
+
+
+def _base_warnings(data: ModelData, epv_min: float) -> list[str]:
+    out = []
+    w = epv_warning(data, epv_min)
+    if w:
+        out.append(w)
+    return out
+
+
+def detect_separation(data: ModelData) -> Separation:
+    """Whether the binary outcome is (quasi-)completely separated by the design (with intercept).
+
+    Solves the linear program of Konis (2007) as R detectseparation does (firthmodels'
+    implementation); a coefficient whose LP solution is non-zero has an infinite ordinary MLE.
+    """
+    from firthmodels import detect_separation as _detect
+
+    if data.outcome_type != "binary" or data.y is None:
+        raise ModelInputError("separation is checked for a binary outcome")
+    res = _detect(data.X.to_numpy(dtype=float), data.y.to_numpy(dtype=float), fit_intercept=True)
+    names = [*data.terms, INTERCEPT]
+    directions = {n: int(d) for n, d in zip(names, res.directions, strict=True)}
+    return Separation(bool(res.separation), directions)
+
+
+def firth_logit(
+    data: ModelData,
+    *,
+    alpha: float = 0.05,
+    epv_min: float = EPV_MIN,
+    profile_ci: bool = True,
+    tol: float = 1e-6,
+    max_iter: int = 200,
+) -> FitResult:
+    """Firth-penalised logistic regression (Firth 1993; Heinze & Schemper 2002).
+
+    The estimates maximise the log-likelihood plus half the log-determinant of the Fisher
+    information; they stay finite under separation. p-values are penalised likelihood-ratio tests
+    and the intervals profile penalised-likelihood intervals, as R logistf reports them (Wald
+    intervals with ``profile_ci=False``).
+    """
+    import numpy as np
+    import pandas as pd
+    from firthmodels import FirthLogisticRegression
+
+    if data.outcome_type != "binary" or data.y is None:
+        raise ModelInputError("the Firth logit needs a binary outcome")
+    X = data.X.to_numpy(dtype=float)
+    y = data.y.to_numpy(dtype=float)
+    notes = _base_warnings(data, epv_min)
+    sep = detect_separation(data)
+    if sep.separated:
+        notes.append(sep.describe())
+    # Newton-Raphson with step-halving can stall just short of a very tight tolerance; then the
+    # fit is repeated at logistf's own default tolerance (1e-4) and the looser fit is reported.
+    for attempt, t in enumerate((tol, max(tol, 1e-4))):
+        model = FirthLogisticRegression(backend="numpy", max_iter=max_iter, gtol=t, xtol=t)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            try:
+                model.fit(X, y)
+                if not model.converged_ and attempt == 0 and t < 1e-4:
+                    continue
+                model.lrt()
+                if profile_ci:
+                    ci = model.conf_int(alpha=alpha, method="pl", max_iter=100)
+                else:
+                    ci = model.conf_int(alpha=alpha, method="wald")
+            except (ValueError, np.linalg.LinAlgError) as exc:
+                raise ModelInputError(f"the Firth logit could not be fitted on the {data.n} "
+                                      f"complete cases: {str(exc).splitlines()[0]}") from None
+        if attempt == 1:
+            notes.append(f"The Firth fit stalled at tolerance {tol:g}; it was refitted at {t:g}.")
+        break
+    _collect(caught, notes, "Firth fit")
+    if not model.converged_:
+        notes.append(f"The Firth fit did not converge in {max_iter} iterations; do not interpret it.")
+    ci = np.asarray(ci, dtype=float)
+    if profile_ci and np.isnan(ci).any():
+        bad = [n for n, row in zip([*data.terms, INTERCEPT], ci, strict=True) if np.isnan(row).any()]
+        notes.append(f"The profile interval of {', '.join(bad)} could not be found (shown empty).")
+    # firthmodels orders parameters as features, then the intercept; show the intercept first
+    order = [len(data.terms), *range(len(data.terms))]
+    coef = np.append(model.coef_, model.intercept_)[order]
+    table = pd.DataFrame({"coef": coef, "se": np.asarray(model.bse_)[order],
+                          "p": np.asarray(model.lrt_pvalues_)[order]},
+                         index=pd.Index([INTERCEPT, *data.terms]))
+    table = _with_or(table, ci[order, 0], ci[order, 1])
+    return FitResult(
+        method="firth", table=table, data=data, loglik=float(model.loglik_),
+        converged=bool(model.converged_), alpha=alpha, warnings=notes, separation=sep,
+        p_label="penalised likelihood-ratio test",
+        ci_label="profile penalised likelihood" if profile_ci else "Wald",
+    )
+
+
+def logit(data: ModelData, *, alpha: float = 0.05, epv_min: float = EPV_MIN) -> FitResult:
+    """Ordinary maximum-likelihood logistic regression (statsmodels ``Logit``), Wald p and CI.
+
+    Raises :class:`SeparationError` when the data are separated: the estimates would not exist
+    (the optimiser would return arbitrary huge numbers), so they are refused, not shown.
+    """
+    import numpy as np
+    import pandas as pd
+    import statsmodels.api as sm
+
+    if data.outcome_type != "binary" or data.y is None:
+        raise ModelInputError("the logit needs a binary outcome")
+    sep = detect_separation(data)
+    if sep.separated:
+        terms = ", ".join(sep.infinite)
+        raise SeparationError(f"the data are separated: the maximum-likelihood estimates of {terms} "
+                              f"are infinite; read the Firth-penalised model instead")
+    notes = _base_warnings(data, epv_min)
+    exog = sm.add_constant(data.X.astype(float), has_constant="add")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            res = sm.Logit(data.y.astype(float), exog).fit(method="newton", maxiter=100, disp=0)
+        except np.linalg.LinAlgError as exc:
+            raise ModelInputError(f"the logit could not be fitted on the {data.n} complete cases: "
+                                  f"{exc}") from None
+    _collect(caught, notes, "Logit fit")
+    converged = bool(res.mle_retvals.get("converged", True))
+    if not converged:
+        notes.append("The maximum-likelihood fit did not converge; do not interpret it.")
+    ci = np.asarray(res.conf_int(alpha=alpha), dtype=float)
+    table = pd.DataFrame({"coef": res.params.to_numpy(), "se": res.bse.to_numpy(),
+                          "p": res.pvalues.to_numpy()}, index=pd.Index([INTERCEPT, *data.terms]))
+    table = _with_or(table, ci[:, 0], ci[:, 1])
+    return FitResult(method="logit", table=table, data=data, loglik=float(res.llf),
+                     converged=converged, alpha=alpha, warnings=notes, separation=sep,
+                     p_label="Wald test", ci_label="Wald",
+                     extra={"llnull": float(res.llnull), "prsquared": float(res.prsquared)})
+
+
+def _firth_abs_z(X: np.ndarray, y: np.ndarray, j: int, tol: float = 1e-6) -> float:
+    import numpy as np
+    from firthmodels import FirthLogisticRegression
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            m = FirthLogisticRegression(backend="numpy", max_iter=100, gtol=tol, xtol=tol).fit(X, y)
+        except (ValueError, np.linalg.LinAlgError):  # a degenerate permuted design
+            return float("nan")
+    return float(abs(m.coef_[j] / m.bse_[j]))
+
+
+def permutation_pvalues(data: ModelData, *, n_permutations: int = 999, seed: int = 1) -> pd.DataFrame:
+    """Permutation p-value of each coefficient of the Firth logit; statistic |coef / se|.
+
+    With one predictor, the outcome is permuted (all C(N, events) arrangements are enumerated
+    when there are at most ``n_permutations`` of them: an exact test). With several, predictor j
+    is replaced by its fitted value from the other predictors plus permuted residuals (Potter
+    2005), which keeps its relation to the other predictors. p = (1 + #{stat* >= stat}) / (B + 1)
+    for B random permutations, #{stat* >= stat} / M for all M arrangements. A permuted data set
+    the Firth fit cannot handle (a rank-deficient design) is left out of B or M and counted in
+    ``failed``. Returns one row per term: ``p_perm``, ``permutations``, ``failed``, ``method``.
+    """
+    import numpy as np
+    import pandas as pd
+
+    if data.outcome_type != "binary" or data.y is None:
+        raise ModelInputError("permutation p-values need a binary outcome")
+    if n_permutations < 1:
+        raise ModelInputError("n_permutations must be at least 1")
+    X = data.X.to_numpy(dtype=float)
+    y = data.y.to_numpy(dtype=float)
+    n, k = X.shape
+    rng = np.random.default_rng(seed)
+    rows = []
+    for j, term in enumerate(data.terms):
+        observed = _firth_abs_z(X, y, j)
+        if not np.isfinite(observed):
+            raise ModelInputError(f"the Firth logit of the {n} complete cases could not be fitted "
+                                  f"for the permutation test of '{term}'")
+        tol = 1e-7 * max(1.0, observed)
+        if k == 1:
+            events = int(y.sum())
+            total = math.comb(n, events)
+            if total <= n_permutations:
+                stats = []
+                for pos in itertools.combinations(range(n), events):
+                    yy = np.zeros(n)
+                    yy[list(pos)] = 1.0
+                    stats.append(_firth_abs_z(X, yy, j))
+                arr = np.asarray(stats)
+                valid = np.isfinite(arr)
+                hits = int(np.sum(arr[valid] >= observed - tol))
+                rows.append({"term": term, "p_perm": hits / int(valid.sum()),
+                             "permutations": int(valid.sum()), "failed": int((~valid).sum()),
+                             "method": "exact (all arrangements of the outcome)"})
+                continue
+            stats = [_firth_abs_z(X, rng.permutation(y), j) for _ in range(n_permutations)]
+            method = "Monte Carlo (outcome permuted)"
+        else:
+            others = np.column_stack([np.ones(n), np.delete(X, j, axis=1)])
+            beta, *_ = np.linalg.lstsq(others, X[:, j], rcond=None)
+            fitted = others @ beta
+            resid = X[:, j] - fitted
+            stats = []
+            for _ in range(n_permutations):
+                Xp = X.copy()
+                Xp[:, j] = fitted + rng.permutation(resid)
+                stats.append(_firth_abs_z(Xp, y, j))
+            method = "Monte Carlo (residuals of the predictor permuted, Potter 2005)"
+        arr = np.asarray(stats)
+        valid = np.isfinite(arr)
+        hits = int(np.sum(arr[valid] >= observed - tol))
+        rows.append({"term": term, "p_perm": (1 + hits) / (int(valid.sum()) + 1),
+                     "permutations": int(valid.sum()), "failed": int((~valid).sum()),
+                     "method": method})
+    return pd.DataFrame(rows).set_index("term")
+
+
+def _permutation_p(y: np.ndarray, stat: Callable[[np.ndarray], float], n_resamples: int,
+                   rng: np.random.Generator) -> tuple[float, float, bool]:
+    """Two-sided permutation p of ``stat`` (larger = more extreme) over arrangements of the 0/1
+    outcome ``y``: all C(N, events) of them when at most ``n_resamples``, else random ones."""
+    import numpy as np
+
+    n, events = len(y), int(y.sum())
+    observed = stat(y)
+    tol = 1e-9 * max(1.0, abs(observed))
+    total = math.comb(n, events)
+    if total <= n_resamples:
+        hits = 0
+        for pos in itertools.combinations(range(n), events):
+            yy = np.zeros(n)
+            yy[list(pos)] = 1.0
+            hits += stat(yy) >= observed - tol
+        return observed, hits / total, True
+    hits = sum(stat(rng.permutation(y)) >= observed - tol for _ in range(n_resamples))
+    return observed, (1 + hits) / (n_resamples + 1), False
+
+
+def exact_test(
+    df: pd.DataFrame, outcome: str, predictor: str, *, n_resamples: int = 9999, seed: int = 1,
+) -> dict[str, object]:
+    """Bivariate test of ``predictor`` against the binary ``outcome`` on their complete cases.
+
+    A 0/1 predictor: Fisher's exact test (two-sided). A numeric one: permutation test of the
+    absolute difference in means between the outcome classes; a categorical one: permutation test
+    of the chi-square statistic. Permutation tests enumerate all C(N, events) arrangements of the
+    outcome when there are at most ``n_resamples`` (an exact test), else draw ``n_resamples`` at
+    random. Returns N, events, test, statistic, p and whether p is exact.
+    """
+    import numpy as np
+    from scipy import stats
+
+    from kadstudy.models.frame import is_categorical, prepare
+
+    data = prepare(df, outcome, [predictor])
+    y = data.y.to_numpy(dtype=float)
+    n, events = data.n, int(y.sum())
+    rng = np.random.default_rng(seed)
+    if is_categorical(df[predictor]):
+        dummies = data.X.to_numpy(dtype=float)
+        groups = np.column_stack([1.0 - dummies.sum(axis=1), dummies])  # reference level first
+        size = groups.sum(axis=0)
+
+        def chi2(yy: np.ndarray) -> float:
+            ones = groups.T @ yy
+            tab = np.column_stack([ones, size - ones])
+            expected = np.outer(size, [yy.sum(), n - yy.sum()]) / n
+            return float(((tab - expected) ** 2 / expected).sum())
+
+        statistic, p, exact = _permutation_p(y, chi2, n_resamples, rng)
+        return {"N": n, "events": events, "test": "permutation chi-square", "statistic": statistic,
+                "p": p, "exact": exact}
+    x = data.X.iloc[:, 0].to_numpy(dtype=float)
+    if set(np.unique(x).tolist()) <= {0.0, 1.0}:
+        table = np.array([[np.sum((x == 1) & (y == 1)), np.sum((x == 1) & (y == 0))],
+                          [np.sum((x == 0) & (y == 1)), np.sum((x == 0) & (y == 0))]])
+        odds, p = stats.fisher_exact(table)
+        return {"N": n, "events": events, "test": "Fisher exact", "statistic": float(odds),
+                "p": float(p), "exact": True}
+
+    def diff(yy: np.ndarray) -> float:
+        return float(abs(x[yy == 1].mean() - x[yy == 0].mean()))
+
+    statistic, p, exact = _permutation_p(y, diff, n_resamples, rng)
+    return {"N": n, "events": events, "test": "permutation, difference in means",
+            "statistic": statistic, "p": p, "exact": exact}
+
+
+def ordinal_logit(data: ModelData, *, alpha: float = 0.05, epv_min: float = EPV_MIN) -> FitResult:
+    """Proportional-odds (cumulative logit) model of an ordinal outcome (statsmodels OrderedModel).
+
+    Coefficients are log cumulative odds ratios of a higher category; the cut-points follow as
+    rows ``cut a|b``. Each split of the outcome (>= level) is checked for separation, which would
+    make the estimates run away; it is reported, not hidden.
+    """
+    import numpy as np
+    import pandas as pd
+    from statsmodels.miscmodels.ordinal_model import OrderedModel
+
+    if data.outcome_type != "ordinal" or data.y is None:
+        raise ModelInputError("the ordinal logit needs an ordinal outcome (outcome_type='ordinal')")
+    notes = _base_warnings(data, epv_min)
+    levels = sorted(int(v) for v in data.y.unique())
+    split_sep = []
+    for cut in levels[1:]:
+        yy = (data.y >= cut).astype(float)
+        split = ModelData(X=data.X, y=yy, outcome=f"{data.outcome}>={cut}", outcome_type="binary",
+                          variables=data.variables)
+        try:
+            sep = detect_separation(split)
+        except Exception:  # pragma: no cover - LP failure on a degenerate split
+            continue
+        if sep.separated:
+            split_sep.append(f"{data.outcome} >= {cut} ({', '.join(sep.infinite)})")
+    if split_sep:
+        notes.append("Separation at the split(s) " + "; ".join(split_sep) + ": the proportional-odds "
+                     "estimates may run to infinity; do not interpret their size.")
+    y = pd.Series(pd.Categorical(data.y.to_numpy(), categories=levels, ordered=True),
+                  index=data.y.index)
+    model = OrderedModel(y, data.X.astype(float), distr="logit")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            res = model.fit(method="bfgs", maxiter=2000, disp=False)
+        except (ValueError, np.linalg.LinAlgError) as exc:
+            raise ModelInputError(f"the ordinal logit could not be fitted on the {data.n} complete "
+                                  f"cases: {str(exc).splitlines()[0]}") from None
+    _collect(caught, notes, "Ordinal fit")
+    converged = bool(res.mle_retvals.get("converged", True))
+    if not converged:
+        notes.append("The ordinal fit did not converge; do not interpret it.")
+    k = data.n_params
+    params = res.params.to_numpy()
+    bse = np.asarray(res.bse, dtype=float)
+    if not np.all(np.isfinite(bse[:k])):
+        notes.append("The information matrix is singular (standard errors undefined): the data "
+                     "cannot identify the effects; do not interpret them.")
+    z = _norm_ppf(1 - alpha / 2)
+    coef = params[:k]
+    table = pd.DataFrame({"coef": coef, "se": bse[:k], "p": np.asarray(res.pvalues)[:k]},
+                         index=pd.Index(data.terms))
+    table = _with_or(table, coef - z * bse[:k], coef + z * bse[:k])
+    cuts = model.transform_threshold_params(params)[1:-1]
+    cut_rows = pd.DataFrame({"coef": cuts, "se": np.nan, "p": np.nan, "OR": np.nan, "OR_low": np.nan,
+                             "OR_high": np.nan},
+                            index=pd.Index([f"cut {a}|{b}" for a, b in itertools.pairwise(levels)]))
+    table = pd.concat([table, cut_rows])
+    table.index.name = "term"
+    return FitResult(method="ordinal", table=table, data=data, loglik=float(res.llf),
+                     converged=converged, alpha=alpha, warnings=notes,
+                     p_label="Wald test", ci_label="Wald",
+                     extra={"levels": levels})
+
+
+def _norm_ppf(q: float) -> float:
+    """Standard normal quantile."""
+    from scipy.stats import norm
+
+    return float(norm.ppf(q))
+
+
+def vif(data: ModelData) -> pd.DataFrame:
+    """Variance inflation factor of each design column (statsmodels), with the intercept in the
+    auxiliary regressions; ``flag`` marks VIF >= 5 (moderate) and >= 10 (high collinearity)."""
+    import numpy as np
+    import pandas as pd
+    from statsmodels.stats.outliers_influence import variance_inflation_factor
+
+    exog = np.column_stack([np.ones(data.n), data.X.to_numpy(dtype=float)])
+    rows = []
+    for j, term in enumerate(data.terms, start=1):
+        if data.n_params == 1:
+            value = 1.0
+        else:
+            with np.errstate(divide="ignore"):
+                value = float(variance_inflation_factor(exog, j))
+        flag = "high" if value >= 10 else "moderate" if value >= 5 else ""
+        rows.append({"term": term, "VIF": value, "flag": flag})
+    return pd.DataFrame(rows).set_index("term")

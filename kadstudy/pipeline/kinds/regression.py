@@ -1,0 +1,335 @@
+"""Regression of a binary outcome on coded conditions, for small N: bivariate Firth logits with
+exact tests, the multivariable Firth logit with permutation p-values, separation and collinearity
+checks, the ordinary logit when it exists, an ordinal logit of a graded outcome, a forest plot, and
+a table comparing what QCA, regression and clustering say about each condition.
+
+Data too thin for a model (too few complete cases, one outcome class, a constant predictor) is
+stated in the report; with ``strict: true`` it stops the build with that one line instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from kadstudy.errors import KadError
+from kadstudy.pipeline.kinds import common_sections, load_cases
+from kadstudy.pipeline.spec import Check, is_bool, is_incl_cut, is_names, is_text
+from kadstudy.report.render import Report
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from kadstudy.models.regression import FitResult
+    from kadstudy.pipeline.graph import Project
+    from kadstudy.pipeline.spec import AnalysisSpec
+
+T = TypeVar("T")
+NUMERIC_TYPES = ("binary", "fuzzy", "ordinal", "count", "year")
+
+
+def is_positive(v: Any) -> str | None:
+    ok = isinstance(v, int | float) and not isinstance(v, bool) and v > 0
+    return None if ok else "a number > 0"
+
+
+def is_nonnegative(v: Any) -> str | None:
+    ok = isinstance(v, int | float) and not isinstance(v, bool) and v >= 0
+    return None if ok else "a number >= 0"
+
+
+def is_seed(v: Any) -> str | None:
+    ok = isinstance(v, int) and not isinstance(v, bool) and v >= 0
+    return None if ok else "a whole number >= 0"
+
+
+def is_permutations(v: Any) -> str | None:
+    ok = isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= 100_000
+    return None if ok else "a whole number from 0 (no permutation test) to 100000"
+
+
+SCHEMA: dict[str, tuple[Check, bool]] = {
+    "outcome": (is_text, True),
+    "predictors": (is_names, True),
+    "model": (is_names, False),
+    "ordinal": (is_text, False),
+    "permutations": (is_permutations, False),
+    "seed": (is_seed, False),
+    "epv_min": (is_positive, False),
+    "incl_cut": (is_incl_cut, False),
+    "qca_conditions": (is_names, False),
+    "compare": (is_bool, False),
+    "strict": (is_bool, False),
+}
+
+
+def check_variables(df: pd.DataFrame, spec: AnalysisSpec, key: str, names: list[str],
+                    types: tuple[str, ...] = (*NUMERIC_TYPES, "categorical")) -> None:
+    """Each name is a variable of the dataset of one of ``types`` (and not multi-valued)."""
+    cb = df.attrs["codebook"]
+    for name in names:
+        if name not in df.columns:
+            raise KadError(f"{spec.path}: key '{key}': unknown variable '{name}' in dataset "
+                           f"'{spec.dataset}'")
+        var = cb[name]
+        if var.type not in types or var.multiple:
+            kind = f"multi-valued {var.type}" if var.multiple else var.type
+            raise KadError(f"{spec.path}: key '{key}': '{name}' is {kind}; use a "
+                           f"{', '.join(types)} variable")
+
+
+def guarded(spec: AnalysisSpec, what: str, fn: Callable[[], T]) -> tuple[T | None, str | None]:
+    """Run a model step; data it cannot use becomes a note (or, with ``strict: true``, stops the
+    build with that line)."""
+    from kadstudy.models.frame import ModelInputError
+
+    try:
+        return fn(), None
+    except ModelInputError as exc:
+        if spec.get("strict"):
+            raise KadError(f"{spec.path}: {what}: {exc}") from None
+        return None, f"{what} not fitted: {exc}."
+
+
+def notes_to(report: Report, notes: list[str]) -> None:
+    for n in notes:
+        report.note(n)
+
+
+def _bivariate(df: pd.DataFrame, spec: AnalysisSpec, outcome: str, predictors: list[str],
+               epv_min: float, seed: int) -> pd.DataFrame:
+    import pandas as pd
+
+    from kadstudy.models.frame import prepare
+    from kadstudy.models.regression import exact_test, firth_logit
+
+    rows = []
+    for p in predictors:
+        data, why = guarded(spec, f"bivariate model of {p}", lambda p=p: prepare(df, outcome, [p]))
+        if data is None:
+            rows.append({"term": p, "predictor": p, "note": why.removesuffix(".").split(": ", 1)[1]})
+            continue
+        fit, why = guarded(spec, f"bivariate model of {p}",
+                           lambda data=data: firth_logit(data, epv_min=epv_min))
+        test, why2 = guarded(spec, f"exact test of {p}",
+                             lambda p=p: exact_test(df, outcome, p, seed=seed))
+        for term in data.terms:
+            row: dict[str, Any] = {"term": term, "predictor": p, "N": data.n,
+                                   "events": data.events, "non_events": data.non_events,
+                                   "EPV": data.epv}
+            if fit is not None:
+                r = fit.table.loc[term]
+                row.update(OR=r["OR"], OR_low=r["OR_low"], OR_high=r["OR_high"], p=r["p"],
+                           separation="yes" if fit.separation and fit.separation.separated else "")
+            if test is not None:
+                row.update(exact_test=test["test"], p_exact=test["p"],
+                           exact="exact" if test["exact"] else "Monte Carlo")
+            row["note"] = "; ".join(x for x in (why, why2) if x)
+            rows.append(row)
+    cols = ["term", "predictor", "N", "events", "non_events", "EPV", "OR", "OR_low", "OR_high", "p",
+            "separation", "exact_test", "p_exact", "exact", "note"]
+    table = pd.DataFrame(rows, columns=cols).set_index("term")
+    for c in ("N", "events", "non_events"):
+        table[c] = table[c].astype("Int64")
+    return table
+
+
+def _fit_summary(fit: FitResult) -> pd.DataFrame:
+    import pandas as pd
+
+    row = dict(fit.data.summary())
+    row["log_likelihood"] = fit.loglik
+    return pd.DataFrame([row], index=pd.Index([fit.method], name="model"))
+
+
+def _multivariable(report: Report, df: pd.DataFrame, spec: AnalysisSpec, outcome: str,
+                   terms: list[str], epv_min: float, seed: int) -> FitResult | None:
+    from kadstudy.models import plots
+    from kadstudy.models.frame import prepare
+    from kadstudy.models.regression import SeparationError, firth_logit, logit, permutation_pvalues, vif
+
+    report.heading("Multivariable model")
+    report.text(f"Firth-penalised logistic regression of {outcome} on {', '.join(terms)}, on the "
+                f"cases that code all of them (listwise deletion).")
+    data, why = guarded(spec, "multivariable model", lambda: prepare(df, outcome, terms))
+    if data is None:
+        report.text(f"{why} The data are too thin for this model as coded so far; the bivariate "
+                    f"models above use every case that codes each condition.")
+        return None
+    report.text(data.describe())
+    fit, why = guarded(spec, "multivariable Firth model", lambda: firth_logit(data, epv_min=epv_min))
+    if fit is None:
+        report.text(why)
+        return None
+    notes_to(report, fit.warnings)
+    report.table("model_summary", _fit_summary(fit), "N, cases dropped for a missing value, events, "
+                 "parameters, events per variable (EPV) and penalised log-likelihood")
+    if fit.separation is not None:
+        report.table("separation", fit.separation.to_frame(), "Separation check (linear program, "
+                     "Konis 2007): does the ordinary maximum-likelihood estimate of each "
+                     "coefficient exist?")
+    if data.n_params > 1:
+        report.table("vif", vif(data), "Variance inflation factors (collinearity; >= 5 moderate, "
+                     ">= 10 high)")
+    table = fit.table.copy()
+    permutations = spec.get("permutations", 999)
+    if permutations:
+        perm, why = guarded(spec, "permutation test",
+                            lambda: permutation_pvalues(data, n_permutations=permutations, seed=seed))
+        if perm is not None:
+            table["p_perm"] = perm["p_perm"].reindex(table.index)
+            failed = int(perm["failed"].sum())
+            report.note(f"p_perm: {perm['method'].iloc[0]}, {int(perm['permutations'].max())} "
+                        f"permutations, seed {seed}; statistic |coef / se| of the Firth fit."
+                        + (f" {failed} permuted data set(s) the fit could not handle were left "
+                           f"out." if failed else ""))
+        elif why:
+            report.note(why)
+    report.table("firth_coefficients", table, f"Firth logit of {outcome}: coefficients (log odds), "
+                 f"odds ratios with {100 * (1 - fit.alpha):.0f}% {fit.ci_label} intervals, p from the "
+                 f"{fit.p_label}" + (", p_perm from permutations" if "p_perm" in table else ""))
+    report.figure("forest_firth", plots.forest(fit.odds_ratios(), title=f"Firth logit of {outcome}: "
+                  f"odds ratios ({fit.ci_label} {100 * (1 - fit.alpha):.0f}% intervals)"),
+                  f"Forest plot of the odds ratios of the multivariable Firth logit of {outcome}")
+    try:
+        ml = logit(data, epv_min=epv_min)
+    except SeparationError as exc:
+        report.text(f"Ordinary maximum-likelihood logit not reported: {exc}.")
+    except KadError as exc:
+        report.text(f"Ordinary maximum-likelihood logit not fitted: {exc}.")
+    else:
+        notes_to(report, [w for w in ml.warnings if not w.startswith("Events per variable")])
+        report.table("logit_coefficients", ml.table, f"Ordinary logit of {outcome} (maximum "
+                     f"likelihood; Wald p and {100 * (1 - ml.alpha):.0f}% intervals), for comparison")
+    return fit
+
+
+def _ordinal(report: Report, df: pd.DataFrame, spec: AnalysisSpec, ordinal: str, terms: list[str],
+             epv_min: float) -> None:
+    from kadstudy.models.frame import prepare
+    from kadstudy.models.regression import ordinal_logit
+
+    cb = df.attrs["codebook"]
+    report.heading(f"Ordinal model of {ordinal}")
+    values = "; ".join(f"{k} = {v}" for k, v in cb[ordinal].values.items())
+    report.text(f"Proportional-odds (cumulative logit) model of the graded outcome {ordinal} "
+                f"({values}) on {', '.join(terms)}. An odds ratio above 1 means higher categories "
+                f"are more likely.")
+    data, why = guarded(spec, "ordinal model",
+                        lambda: prepare(df, ordinal, terms, outcome_type="ordinal"))
+    if data is None:
+        report.text(why)
+        return
+    report.text(data.describe())
+    fit, why = guarded(spec, "ordinal model", lambda: ordinal_logit(data, epv_min=epv_min))
+    if fit is None:
+        report.text(why)
+        return
+    notes_to(report, fit.warnings)
+    report.table("ordinal_coefficients", fit.table, f"Ordinal logit of {ordinal}: coefficients, "
+                 f"odds ratios with Wald {100 * (1 - fit.alpha):.0f}% intervals, cut-points")
+
+
+def _comparison(report: Report, df: pd.DataFrame, spec: AnalysisSpec, outcome: str,
+                predictors: list[str], regression: pd.DataFrame, seed: int) -> None:
+    from kadstudy.models import cluster, compare
+
+    report.heading("Comparison: QCA, regression and clustering")
+    coded = df[df[outcome].notna()]
+    qca = compare.qca_view(coded, outcome, predictors, incl_cut=spec.get("incl_cut", 0.8),
+                           solution_conditions=spec.get("qca_conditions"))
+    notes_to(report, qca.notes)
+    profiles = None
+    try:
+        g = cluster.gower_distance(coded, predictors)
+        share = coded[predictors].notna().mean(axis=1).to_numpy()
+        keep = share >= 0.5
+        g2, _ = cluster.complete_pairs(cluster.Gower(
+            D=g.D[keep][:, keep], cases=[c for c, k in zip(g.cases, keep, strict=True) if k],
+            variables=g.variables))
+        sil = cluster.silhouette_table(g2.D, 6, seed=seed)
+        k, why = cluster.choose_k(sil)
+        km = cluster.kmedoids_pam(g2.D, k, seed=seed)
+        sub = coded.loc[[c for c in coded.index if str(c) in set(g2.cases)]]
+        profiles = cluster.profiles(sub, km.labels, predictors)
+        report.note(f"Clusters: k-medoids on Gower distances over the conditions, {len(g2.cases)} "
+                    f"cases that code the outcome and at least half of the conditions; {why}")
+    except KadError as exc:
+        report.note(f"No clusters for the comparison: {exc}.")
+    table = compare.comparison_table(predictors, qca=qca, regression=regression, profiles=profiles)
+    report.table("comparison", table, f"Each condition as QCA (necessity inclN of the condition "
+                 f"and of its negation for {outcome}; solution terms), regression (odds ratio, "
+                 f"interval, p) and clustering (cluster means, spread) see it")
+
+
+def build(project: Project, spec: AnalysisSpec) -> Report:
+    """The regression report."""
+    from kadstudy.models import plots
+    from kadstudy.models.frame import EPV_MIN, coverage
+
+    df = load_cases(project, spec)
+    outcome = spec.get("outcome")
+    predictors = list(spec.get("predictors"))
+    terms = list(spec.get("model") or predictors)
+    ordinal = spec.get("ordinal")
+    check_variables(df, spec, "outcome", [outcome], ("binary",))
+    check_variables(df, spec, "predictors", predictors)
+    check_variables(df, spec, "model", terms)
+    if ordinal:
+        check_variables(df, spec, "ordinal", [ordinal], ("ordinal",))
+    check_variables(df, spec, "qca_conditions", list(spec.get("qca_conditions") or []),
+                    ("binary", "fuzzy"))
+    epv_min = float(spec.get("epv_min", EPV_MIN))
+    seed = int(spec.get("seed", 1))
+
+    report = Report(spec.title)
+    if spec.get("description"):
+        report.text(spec.get("description"))
+    report.heading("Cases")
+    y = df[outcome]
+    report.text(f"{len(df)} cases after selection; {int(y.notna().sum())} code the outcome "
+                f"{outcome} ({int((y == 1).sum())} with {outcome} = 1, {int((y == 0).sum())} with "
+                f"{outcome} = 0). Each model uses the cases that code all of its variables "
+                f"(listwise deletion); the number dropped is stated with each model.")
+    report.table("coverage", coverage(df, outcome, [*dict.fromkeys([*predictors, *terms])]),
+                 "Cases coding each predictor: all, and among those that code the outcome")
+
+    report.heading("Bivariate models")
+    report.text(f"One Firth-penalised logit of {outcome} per condition, each on the cases that code "
+                f"that condition and the outcome; p from the penalised likelihood-ratio test. The odds "
+                f"ratio of a fuzzy or 0/1 condition compares full membership (1) with none (0). "
+                f"p_exact: a bivariate exact test (Fisher's for a 0/1 condition, an exact "
+                f"permutation test of the difference in means otherwise). EPV below {epv_min:g} "
+                f"means the estimate is unstable.")
+    biv = _bivariate(df, spec, outcome, predictors, epv_min, seed)
+    report.table("bivariate", biv, f"Bivariate Firth logits of {outcome}: N, events, EPV, odds "
+                 f"ratio with 95% profile interval, p, exact test")
+    shown = biv.dropna(subset=["OR"])
+    if len(shown):
+        report.figure("forest_bivariate", plots.forest(shown, title=f"Bivariate Firth logits of "
+                      f"{outcome}: odds ratios (95% profile intervals)"),
+                      f"Forest plot of the bivariate odds ratios for {outcome}")
+    low = biv[(biv["EPV"] < epv_min)].index.tolist()
+    if low:
+        report.note(f"EPV below {epv_min:g} for {', '.join(str(t) for t in low)}: too few events "
+                    f"(or non-events) per parameter; these estimates are descriptive only.")
+
+    fit = _multivariable(report, df, spec, outcome, terms, epv_min, seed)
+    if ordinal:
+        _ordinal(report, df, spec, ordinal, terms, epv_min)
+    if spec.get("compare", True):
+        import pandas as pd
+
+        # each condition from the multivariable model when it is in it, else its bivariate model
+        parts = []
+        if fit is not None:
+            parts.append(fit.table.drop(index="(Intercept)").assign(model="multivariable Firth"))
+        rest = biv.loc[[t for t in biv.index if not parts or t not in parts[0].index]]
+        rest = rest[["OR", "OR_low", "OR_high", "p"]].assign(
+            model=["bivariate Firth" if pd.notna(v) else "not fitted (see the bivariate table)"
+                   for v in rest["OR"]])
+        parts.append(rest)
+        reg = pd.concat(parts)
+        _comparison(report, df, spec, outcome, predictors, reg, seed)
+    common_sections(report, project, spec, len(df))
+    return report

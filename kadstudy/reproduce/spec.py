@@ -1,0 +1,585 @@
+"""Replication specs ``analyses/replications/<id>.yaml``: read safely, checked key by key.
+
+A spec names a published table (the citation), the data and the method that rebuild it, and the
+table itself transcribed as data at the precision the publication printed. Every problem is one
+line naming the file, the key and the fix, e.g.
+``analyses/replications/x.yaml: key 'publshed': unknown key; did you mean 'published'?``.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from kadstudy.errors import KadError
+
+ID_RE = re.compile(r"[a-z0-9][a-z0-9_-]*")
+NUMBER_RE = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
+EMPTY = "-"  # a cell the publication prints as a dash (an empty value, compared as such)
+
+
+class ReplicationSpecError(KadError):
+    """A problem in a replication spec."""
+
+
+# ---------------------------------------------------------------------------- methods and their keys
+
+# method -> (what it reads: "dataset" or "data", {parameter: (check, required)})
+# The checks return what was expected when the value is bad, else None.
+
+
+def _text(v: Any) -> str | None:
+    return None if isinstance(v, str) and v.strip() else "a non-empty string"
+
+
+def _names(v: Any) -> str | None:
+    ok = isinstance(v, list) and v and all(isinstance(x, str) and x for x in v)
+    return None if ok and len(set(v)) == len(v) else "a list of distinct names"
+
+
+def _unit(v: Any) -> bool:
+    return isinstance(v, int | float) and not isinstance(v, bool) and 0 <= v <= 1
+
+
+def _incl_cut(v: Any) -> str | None:
+    if _unit(v):
+        return None
+    if isinstance(v, list) and len(v) == 2 and all(_unit(x) for x in v) and v[0] >= v[1]:
+        return None
+    return "a number in [0, 1], or two [upper, lower] with upper >= lower"
+
+
+def _unit_number(v: Any) -> str | None:
+    return None if _unit(v) else "a number in [0, 1]"
+
+
+def _count(v: Any) -> str | None:
+    return None if isinstance(v, int) and not isinstance(v, bool) and v >= 1 else "a whole number >= 1"
+
+
+def _bool(v: Any) -> str | None:
+    return None if isinstance(v, bool) else "true or false"
+
+
+def _numbers(v: Any) -> str | None:
+    ok = isinstance(v, list) and v and all(isinstance(x, int | float) and not isinstance(x, bool)
+                                           for x in v)
+    return None if ok else "a list of numbers, e.g. [2, 5, 8]"
+
+
+SOLUTIONS = ("conservative", "parsimonious", "intermediate")
+
+
+def _solutions(v: Any) -> str | None:
+    ok = isinstance(v, list) and v and all(x in SOLUTIONS for x in v) and len(set(v)) == len(v)
+    return None if ok else f"a list drawn from {', '.join(SOLUTIONS)}"
+
+
+def _dir_exp(v: Any) -> str | None:
+    if isinstance(v, str) and v.strip():
+        return None
+    ok = isinstance(v, dict) and v and all(isinstance(k, str) and x in (0, 1, "-") for k, x in v.items())
+    return None if ok else "a mapping of condition -> 1, 0 or '-' (or text 'A=1,B=0')"
+
+
+def _select(v: Any) -> str | None:
+    ok = isinstance(v, dict) and v and all(
+        isinstance(k, str) and (_scalar(x) or (isinstance(x, list) and x))
+        for k, x in v.items())
+    return None if ok else "a mapping of variable -> value or list of values"
+
+
+def _scalar(x: Any) -> bool:
+    return isinstance(x, str | int | float) and not isinstance(x, bool)
+
+
+def _table_columns(v: Any) -> str | None:
+    """``columns`` of a dataset_table: name -> {variable, map, missing, present} or {aggregate}."""
+    if not isinstance(v, dict) or not v:
+        return "a mapping of column name -> {variable: ..., map: {...}} or {aggregate: count|list|any|label}"
+    for name, col in v.items():
+        if not isinstance(col, dict):
+            return f"for column '{name}' a mapping"
+        unknown = set(col) - {"variable", "map", "missing", "present", "aggregate"}
+        if unknown:
+            return f"for column '{name}' only the keys variable, map, missing, present, aggregate " \
+                   f"(not {', '.join(sorted(map(str, unknown)))})"
+        if ("variable" in col) == ("aggregate" in col):
+            return f"for column '{name}' exactly one of variable: <name> (a forum's value) or " \
+                   "aggregate: count|list|any|label (a group's)"
+        if "variable" in col and not (isinstance(col["variable"], str) and col["variable"]):
+            return f"for column '{name}' variable: the name of a coded variable"
+        if "aggregate" in col and col["aggregate"] not in ("count", "list", "any", "label"):
+            return f"for column '{name}' aggregate: one of count, list, any, label"
+        if "map" in col and not (isinstance(col["map"], dict) and col["map"]
+                                 and all(_scalar(k) and _scalar(x) for k, x in col["map"].items())):
+            return f"for column '{name}' map: coded value -> printed text, e.g. {{1: yes, 0: no}}"
+        if "missing" in col and not _scalar(col["missing"]):
+            return f"for column '{name}' missing: the text to show for a missing value"
+        if "present" in col and not isinstance(col["present"], bool):
+            return f"for column '{name}' present: true (yes when coded, no when missing)"
+    return None
+
+
+def _counts(v: Any) -> str | None:
+    """``counts`` of the count method: claim -> {forum, variable} or {where: {...}}."""
+    if not isinstance(v, dict) or not v:
+        return "a mapping of claim -> {forum: F, variable: V} or {where: {variable: value}}"
+    for name, c in v.items():
+        if not isinstance(c, dict):
+            return f"for claim '{name}' a mapping"
+        if set(c) == {"forum", "variable"}:
+            if not all(isinstance(c[k], str) and c[k] for k in c):
+                return f"for claim '{name}' forum: <forum id> and variable: <count variable>"
+        elif set(c) == {"where"}:
+            if _select(c["where"]):
+                return f"for claim '{name}' where: a mapping of variable -> value(s)"
+        else:
+            return f"for claim '{name}' either forum + variable (a coded number) or where (a count " \
+                   "of forums)"
+    return None
+
+
+QCA_COMMON: dict[str, tuple[Any, bool]] = {
+    "outcome": (_text, True),
+    "conditions": (_names, False),
+    "case_col": (_text, False),
+}
+TT_KEYS: dict[str, tuple[Any, bool]] = {
+    **QCA_COMMON,
+    "incl_cut": (_incl_cut, False),
+    "n_cut": (_count, False),
+    "pri_cut": (_unit_number, False),
+}
+
+METHODS: dict[str, tuple[str, dict[str, tuple[Any, bool]]]] = {
+    "dataset_table": ("dataset", {
+        "select": (_select, False),
+        "group_by": (_text, False),
+        "groups": (lambda v: None if isinstance(v, list) and v and all(_scalar(x) for x in v)
+                   else "a list of values of the group_by variable", False),
+        "columns": (_table_columns, True),
+    }),
+    "count": ("dataset", {"counts": (_counts, True)}),
+    "qca_truth_table": ("data", {**TT_KEYS, "complete": (_bool, False)}),
+    "qca_solution": ("data", {**TT_KEYS, "solutions": (_solutions, True), "dir_exp": (_dir_exp, False)}),
+    "qca_necessity": ("data", dict(QCA_COMMON)),
+    "calibration": ("data", {
+        "column": (_text, True),
+        "type": (lambda v: None if v in ("fuzzy", "crisp") else "fuzzy or crisp", False),
+        "thresholds": (_numbers, True),
+        "case_col": (_text, False),
+    }),
+}
+
+CITATION_KEYS = {"author": True, "year": True, "title": True, "table": True, "page": False,
+                 "lines": False, "source": False, "url": False, "note": False}
+TOP_KEYS = {"title": True, "citation": True, "method": True, "parameters": False, "dataset": False,
+            "data": False, "data_root": False, "published": True, "note": False,
+            "known_differences": False}
+COLUMN_KEYS = {"name", "decimals", "compare", "lines", "note"}
+
+
+# ---------------------------------------------------------------------------- the published table
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column of the published table. ``decimals`` set: numbers printed with that many decimals
+    (cells given as quoted text keep their own). ``compare: false`` marks a column that is only
+    transcribed (a label, or something the data cannot rebuild)."""
+
+    name: str
+    decimals: int | None = None
+    number: bool = False
+    compare: bool = True
+    lines: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One published cell. ``stated`` is false for ``null`` (not printed or not stated: not
+    compared); ``empty`` for a printed dash; ``number``/``decimals`` for numeric cells."""
+
+    text: str
+    stated: bool = True
+    empty: bool = False
+    number: Decimal | None = None
+    decimals: int | None = None
+
+
+@dataclass(frozen=True)
+class PublishedTable:
+    columns: list[Column]
+    key: list[str]
+    rows: list[dict[str, Cell]]
+
+    def column(self, name: str) -> Column:
+        return next(c for c in self.columns if c.name == name)
+
+    def key_of(self, row: dict[str, Cell]) -> tuple[str, ...]:
+        return tuple(norm_key(row[k].text) for k in self.key)
+
+
+@dataclass(frozen=True)
+class KnownDifference:
+    row: tuple[str, ...]
+    column: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class ReplicationSpec:
+    """A validated replication spec."""
+
+    id: str
+    path: Path
+    shown: str
+    title: str
+    citation: dict[str, Any]
+    method: str
+    parameters: dict[str, Any]
+    published: PublishedTable
+    dataset: str | None = None
+    data: str | None = None
+    data_root: str | None = None
+    note: str = ""
+    known_differences: list[KnownDifference] = field(default_factory=list)
+
+    @property
+    def reads(self) -> str:
+        """``dataset`` (a coded dataset) or ``data`` (a CSV under the data root)."""
+        return METHODS[self.method][0]
+
+
+def norm_key(text: str) -> str:
+    """A row-key cell as compared: whitespace collapsed, case ignored."""
+    return " ".join(str(text).split()).casefold()
+
+
+def number_text(value: int | float) -> str:
+    """A YAML number as text: integers without a decimal point."""
+    if isinstance(value, int) or float(value).is_integer():
+        return str(int(value))
+    return repr(float(value))
+
+
+def _cell(value: Any, col: Column, where: str) -> tuple[Cell | None, str | None]:
+    """Parse one published cell; return (cell, problem)."""
+    if value is None:
+        return Cell(text="", stated=False), None
+    if isinstance(value, bool | dict | list):
+        return None, f"{where}: a cell must be text, a number or null (not {value!r})"
+    if isinstance(value, str) and value.strip() in ("", EMPTY):
+        return Cell(text=value.strip(), empty=True), None
+    if not col.number:
+        text = number_text(value) if isinstance(value, int | float) else value
+        return Cell(text=text), None
+    if isinstance(value, str):
+        text = value.strip()
+        if not NUMBER_RE.fullmatch(text):
+            return None, (f"{where}: {value!r} is not a number; write it as printed, e.g. '0.815', "
+                          f"or '-' for a dash, or null when not printed")
+        decimals = len(text.split(".")[1]) if "." in text else 0
+        return Cell(text=text, number=Decimal(text), decimals=decimals), None
+    if isinstance(value, float) and col.decimals is None:
+        return None, (f"{where}: {value!r} is a decimal number but column '{col.name}' has no "
+                      f"'decimals'; give the column decimals: N or quote the number as printed")
+    decimals = col.decimals if col.decimals is not None else 0
+    number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    text = f"{number:.{decimals}f}"
+    if Decimal(text) != number:
+        return None, (f"{where}: {value!r} has more decimals than the column's decimals: {decimals}; "
+                      f"transcribe the number as printed")
+    return Cell(text=text, number=Decimal(text), decimals=decimals), None
+
+
+def _columns(raw: Any, shown: str) -> tuple[list[Column], list[str]]:
+    problems: list[str] = []
+    where = f"{shown}: key 'published.columns'"
+    if not isinstance(raw, list) or not raw:
+        return [], [f"{where}: expected a list of column names or {{name, decimals, compare, lines}}"]
+    cols: list[Column] = []
+    for i, c in enumerate(raw, 1):
+        if isinstance(c, str) and c:
+            cols.append(Column(name=c))
+            continue
+        if not isinstance(c, dict) or not isinstance(c.get("name"), str) or not c["name"]:
+            problems.append(f"{where}, column {i}: expected a name or a mapping with 'name'")
+            continue
+        unknown = sorted(set(map(str, c)) - COLUMN_KEYS)
+        if unknown:
+            close = difflib.get_close_matches(unknown[0], sorted(COLUMN_KEYS), n=1)
+            hint = f"did you mean '{close[0]}'?" if close else f"known keys: {', '.join(sorted(COLUMN_KEYS))}"
+            problems.append(f"{where}, column '{c['name']}': unknown key '{unknown[0]}'; {hint}")
+            continue
+        dec = c.get("decimals")
+        if dec is not None and not (isinstance(dec, int) and not isinstance(dec, bool) and 0 <= dec <= 15):
+            problems.append(f"{where}, column '{c['name']}': decimals must be a whole number 0-15")
+            continue
+        if "compare" in c and not isinstance(c["compare"], bool):
+            problems.append(f"{where}, column '{c['name']}': compare must be true or false")
+            continue
+        cols.append(Column(name=c["name"], decimals=dec, compare=c.get("compare", True),
+                           lines=str(c.get("lines", "") or ""), note=str(c.get("note", "") or "")))
+    names = [c.name for c in cols]
+    dup = sorted({n for n in names if names.count(n) > 1})
+    if dup:
+        problems.append(f"{where}: column '{dup[0]}' appears twice; give each column one name")
+    return cols, problems
+
+
+def _published(raw: Any, shown: str) -> tuple[PublishedTable | None, list[str]]:
+    """The ``published:`` table: key, columns and rows (lists in column order)."""
+    if not isinstance(raw, dict):
+        return None, [f"{shown}: key 'published': expected a mapping with key, columns and rows "
+                      "(the published table transcribed as data)"]
+    problems = []
+    for k in raw:
+        if k not in ("key", "columns", "rows"):
+            close = difflib.get_close_matches(str(k), ["key", "columns", "rows"], n=1)
+            hint = f"did you mean '{close[0]}'?" if close else "known keys: key, columns, rows"
+            problems.append(f"{shown}: key 'published.{k}': unknown key; {hint}")
+    for k in ("key", "columns", "rows"):
+        if k not in raw:
+            problems.append(f"{shown}: key 'published.{k}': missing; transcribe the published table "
+                            "as key (the row-identifying column), columns and rows")
+    if problems:
+        return None, problems
+    cols, problems = _columns(raw["columns"], shown)
+    if problems:
+        return None, problems
+    key = raw["key"] if isinstance(raw["key"], list) else [raw["key"]]
+    names = [c.name for c in cols]
+    for k in key:
+        if k not in names:
+            problems.append(f"{shown}: key 'published.key': '{k}' is not one of the columns "
+                            f"({', '.join(names)})")
+    rows_raw = raw["rows"]
+    if not isinstance(rows_raw, list) or not rows_raw:
+        problems.append(f"{shown}: key 'published.rows': expected a list of rows, each a list of "
+                        f"{len(cols)} cells in column order")
+    if problems:
+        return None, problems
+    # a column is numeric when it declares decimals or every stated cell is a YAML number
+    typed = []
+    for j, c in enumerate(cols):
+        values = [r[j] for r in rows_raw if isinstance(r, list) and len(r) == len(cols)]
+        stated = [v for v in values
+                  if v is not None and not (isinstance(v, str) and v.strip() in ("", EMPTY))]
+        numeric = c.decimals is not None or (
+            bool(stated) and all(isinstance(v, int | float) and not isinstance(v, bool) for v in stated))
+        typed.append(Column(name=c.name, decimals=c.decimals, number=numeric and c.name not in key,
+                            compare=c.compare and c.name not in key, lines=c.lines, note=c.note))
+    rows: list[dict[str, Cell]] = []
+    seen: dict[tuple[str, ...], int] = {}
+    for i, r in enumerate(rows_raw, 1):
+        where = f"{shown}: key 'published.rows', row {i}"
+        if not isinstance(r, list) or len(r) != len(cols):
+            problems.append(f"{where}: expected a list of {len(cols)} cells ({', '.join(names)}), "
+                            f"got {r!r}")
+            continue
+        row = {}
+        for c, v in zip(typed, r, strict=True):
+            cell, problem = _cell(v, c, f"{where}, column '{c.name}'")
+            if problem:
+                problems.append(problem)
+            else:
+                row[c.name] = cell
+        if len(row) != len(cols):
+            continue
+        if any(not row[k].stated or not row[k].text for k in key):
+            problems.append(f"{where}: the key column(s) {', '.join(key)} must not be empty")
+            continue
+        k = tuple(norm_key(row[k].text) for k in key)
+        if k in seen:
+            problems.append(f"{where}: same key as row {seen[k]} ({', '.join(k)}); keys must be unique")
+            continue
+        seen[k] = i
+        rows.append(row)
+    if problems:
+        return None, problems
+    return PublishedTable(columns=typed, key=key, rows=rows), []
+
+
+# ---------------------------------------------------------------------------- the whole spec
+
+
+def _unknown(key: str, known: list[str], where: str) -> str:
+    close = difflib.get_close_matches(key, known, n=1)
+    hint = f"did you mean '{close[0]}'?" if close else f"known keys: {', '.join(known)}"
+    return f"{where}: unknown key; {hint}"
+
+
+def _citation(raw: Any, shown: str) -> list[str]:
+    if not isinstance(raw, dict):
+        return [f"{shown}: key 'citation': expected a mapping with author, year, title, table and "
+                "page or lines"]
+    problems = []
+    misspelt = set()
+    for k, v in raw.items():
+        if k not in CITATION_KEYS:
+            problems.append(_unknown(str(k), list(CITATION_KEYS), f"{shown}: key 'citation.{k}'"))
+            misspelt.update(difflib.get_close_matches(str(k), list(CITATION_KEYS), n=1))
+        elif not (isinstance(v, str) and v.strip()) and not (k == "year" and isinstance(v, int)):
+            problems.append(f"{shown}: key 'citation.{k}': expected text"
+                            + (" or a year" if k == "year" else "") + f", got {v!r}")
+    for k, required in CITATION_KEYS.items():
+        if required and k not in raw and k not in misspelt:
+            problems.append(f"{shown}: key 'citation.{k}': missing; it is required (write 'n.d.' "
+                            "for an unknown year)" if k == "year" else
+                            f"{shown}: key 'citation.{k}': missing; it is required")
+    if "page" not in raw and "lines" not in raw and not misspelt & {"page", "lines"}:
+        problems.append(f"{shown}: key 'citation': give page or lines, where the table is printed")
+    return problems
+
+
+def _yaml(path: Path, shown: str) -> Any:
+    import yaml
+
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ReplicationSpecError(f"{shown}: not found") from None
+    except UnicodeDecodeError:
+        raise ReplicationSpecError(f"{shown}: not UTF-8 text; save it as UTF-8") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}" if mark else "YAML"
+        raise ReplicationSpecError(
+            f"{shown}: {where}: not valid YAML ({getattr(exc, 'problem', None) or exc}); fix the syntax "
+            "(tags such as !!python/... are refused)"
+        ) from None
+
+
+def problems_of(path: str | Path, shown: str | None = None) -> tuple[ReplicationSpec | None, list[str]]:
+    """Read and check one spec; return it (or None) and every problem found, one line each."""
+    path = Path(path)
+    shown = shown or str(path)
+    sid = path.stem
+    if not ID_RE.fullmatch(sid):
+        return None, [f"{shown}: file name: '{sid}' must be lower-case letters, digits, - or _"]
+    try:
+        doc = _yaml(path, shown)
+    except ReplicationSpecError as exc:
+        return None, [str(exc)]
+    if not isinstance(doc, dict):
+        return None, [f"{shown}: expected a mapping of keys (title, citation, method, published, ...)"]
+    problems = []
+    suggested = set()  # a misspelt key is one problem, not also a missing one
+    for k in doc:
+        if k not in TOP_KEYS:
+            problems.append(_unknown(str(k), list(TOP_KEYS), f"{shown}: key '{k}'"))
+            suggested.update(difflib.get_close_matches(str(k), list(TOP_KEYS), n=1))
+    for k, required in TOP_KEYS.items():
+        if required and k not in doc and k not in suggested:
+            fix = {"published": "transcribe the published table as key, columns and rows",
+                   "method": f"one of {', '.join(METHODS)}",
+                   "citation": "author, year, title, table and page or lines"}.get(k, "it is required")
+            problems.append(f"{shown}: key '{k}': missing; {fix}")
+    if "title" in doc and _text(doc["title"]):
+        problems.append(f"{shown}: key 'title': expected a non-empty string")
+    if "note" in doc and _text(doc["note"]):
+        problems.append(f"{shown}: key 'note': expected a non-empty string")
+    if "citation" in doc:
+        problems += _citation(doc["citation"], shown)
+    method = doc.get("method")
+    if "method" in doc and method not in METHODS:
+        problems.append(f"{shown}: key 'method': expected one of {', '.join(METHODS)}, got {method!r}")
+        method = None
+    params = doc.get("parameters", {})
+    if params is None:
+        params = {}
+    if not isinstance(params, dict):
+        problems.append(f"{shown}: key 'parameters': expected a mapping")
+        params = {}
+    if method:
+        reads, schema = METHODS[method]
+        misspelt = set()
+        for k, v in params.items():
+            if k not in schema:
+                problems.append(_unknown(str(k), list(schema), f"{shown}: key 'parameters.{k}'")
+                                + f" (for method {method})")
+                misspelt.update(difflib.get_close_matches(str(k), list(schema), n=1))
+                continue
+            expected = schema[k][0](v)
+            if expected:
+                problems.append(f"{shown}: key 'parameters.{k}': expected {expected}, got {v!r}")
+        for k, (_, required) in schema.items():
+            if required and k not in params and k not in misspelt:
+                problems.append(f"{shown}: key 'parameters.{k}': missing; method {method} needs it")
+        if reads == "dataset":
+            if _text(doc.get("dataset")):
+                problems.append(f"{shown}: key 'dataset': missing; method {method} rebuilds from a "
+                                "coded dataset, e.g. dataset: kad_forums")
+            for k in ("data", "data_root"):
+                if k in doc:
+                    problems.append(f"{shown}: key '{k}': method {method} reads the dataset, not a "
+                                    "data file; remove it")
+        else:
+            if _text(doc.get("data")):
+                problems.append(f"{shown}: key 'data': missing; method {method} reads a CSV file, "
+                                "e.g. data: data/LF.csv (relative to the data root)")
+            if "dataset" in doc:
+                problems.append(f"{shown}: key 'dataset': method {method} reads a data file; use "
+                                "data: (and data_root:) instead")
+            if "data_root" in doc and _text(doc["data_root"]):
+                problems.append(f"{shown}: key 'data_root': expected a folder path (relative to the "
+                                "project root)")
+    published = None
+    if "published" in doc:
+        published, more = _published(doc["published"], shown)
+        problems += more
+    known: list[KnownDifference] = []
+    if "known_differences" in doc:
+        kd = doc["known_differences"]
+        if not isinstance(kd, list) or not kd:
+            problems.append(f"{shown}: key 'known_differences': expected a list of {{row, column, "
+                            "reason}}")
+        else:
+            for i, d in enumerate(kd, 1):
+                where = f"{shown}: key 'known_differences', item {i}"
+                if not isinstance(d, dict) or set(d) != {"row", "column", "reason"} or _text(d["reason"]):
+                    problems.append(f"{where}: expected row (the row key), column and reason (why the "
+                                    "publication and the data differ)")
+                    continue
+                row = d["row"] if isinstance(d["row"], list) else [d["row"]]
+                key = tuple(norm_key(number_text(x) if isinstance(x, int | float) else str(x))
+                            for x in row)
+                if published is not None:
+                    if key not in {published.key_of(r) for r in published.rows}:
+                        problems.append(f"{where}: no published row with key {', '.join(key)}")
+                        continue
+                    if d["column"] not in [c.name for c in published.columns if c.compare]:
+                        problems.append(f"{where}: '{d['column']}' is not a compared column of the "
+                                        "published table")
+                        continue
+                known.append(KnownDifference(row=key, column=str(d["column"]), reason=d["reason"]))
+    if problems:
+        return None, problems
+    assert published is not None and method is not None
+    spec = ReplicationSpec(
+        id=sid, path=path, shown=shown, title=doc["title"], citation=dict(doc["citation"]),
+        method=method, parameters=dict(params), published=published, dataset=doc.get("dataset"),
+        data=doc.get("data"), data_root=doc.get("data_root"), note=doc.get("note", "") or "",
+        known_differences=known)
+    return spec, []
+
+
+def read_spec(path: str | Path, shown: str | None = None) -> ReplicationSpec:
+    """One validated spec; :class:`ReplicationSpecError` with one line per problem otherwise."""
+    spec, problems = problems_of(path, shown)
+    if problems:
+        raise ReplicationSpecError("\n".join(problems))
+    assert spec is not None
+    return spec
+
+
+def spec_paths(folder: Path) -> list[Path]:
+    """The spec files of a folder, sorted by id."""
+    return sorted(folder.glob("*.yaml"))

@@ -1,0 +1,122 @@
+"""The ``survey`` analysis kind on a tiny SYNTHETIC project: report contents, SYNTHETIC labels,
+byte-identical rebuilds, and one-line errors."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import shutil
+from pathlib import Path
+
+import pytest
+
+from kadstudy.survey import io as sio
+from kadstudy.survey import synthetic as syn
+from tests.pipeline.synthetic import CASES, write
+from tests.survey.conftest import INSTRUMENT
+from tests.survey.test_cli import kad
+
+SPEC = """kind: survey
+title: Survey demo
+dataset: synqca
+instrument: datasets/survey/instrument.yaml
+responses: datasets/survey/{name}
+parallel_iterations: 50
+"""
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    (tmp_path / "pyproject.toml").write_text("", encoding="utf-8")
+    write(tmp_path)                                     # dataset synqca: forums f1..f8
+    survey = tmp_path / "datasets" / "survey"
+    survey.mkdir(parents=True)
+    shutil.copy(INSTRUMENT, survey / "instrument.yaml")
+    inst = sio.read_instrument(survey / "instrument.yaml")
+    frame = syn.generate(inst, list(CASES), seed=4, n_range=(15, 25), thin_share=0.0)
+    frame.loc[frame.index[:10], "forum_id"] = "f1"      # keep f1 big
+    frame = frame[frame["forum_id"] != "f8"]             # f8: no respondents
+    frame = frame[~((frame["forum_id"] == "f7") & (frame.index % 4 != 0))]   # f7 thin
+    sio.write_text(survey / "resp_SYNTHETIC.csv", sio.responses_csv(frame.reset_index(drop=True), inst,
+                                                                      ["SYNTHETIC test data"]))
+    sio.write_text(survey / "resp.csv", sio.responses_csv(frame.reset_index(drop=True), inst))
+    (tmp_path / "analyses").mkdir()
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def tree(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def rows(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+def test_report_synthetic_and_deterministic(project, capsys):
+    (project / "analyses" / "s.yaml").write_text(SPEC.format(name="resp_SYNTHETIC.csv"), encoding="utf-8")
+    code, _, err = kad(["run"], capsys)
+    assert code == 0, err
+    out = project / "reports" / "s"
+    page = (out / "report.html").read_text(encoding="utf-8")
+    assert "<title>Survey demo — SYNTHETIC DATA</title>" in page
+    assert "<h2>SYNTHETIC DATA</h2>" in page and "File header: SYNTHETIC test data" in page
+    assert "[SYNTHETIC] Reliability of the scales" in page
+    assert "kadstudy survey synthesize --seed" in page
+    for name in ("reliability", "items", "parallel_analysis", "efa_loadings", "cfa_fit", "icc",
+                 "forum_scores", "memberships", "conditions", "calibration_anchors"):
+        assert (out / "tables" / f"{name}.csv").exists(), name
+    cond = {r["forum_id"]: r for r in rows(out / "tables" / "conditions.csv")}
+    assert sorted(cond) == [f"f{k}" for k in range(1, 9)]
+    assert cond["f8"]["TRUST"] == "" and cond["f7"]["TRUST"] == ""          # none / thin
+    assert 0 < float(cond["f1"]["SOCCAP"]) < 1 and cond["f1"]["name"] == "Forum f1"
+    thin = {r["forum_id"] for r in rows(out / "tables" / "forum_scores.csv") if r["thin"] == "True"}
+    assert thin == {"f7"}
+    assert "Forums of the dataset without respondents: f8" in page
+    before = tree(out)
+    code, _, err = kad(["run", "--force"], capsys)
+    assert code == 0, err
+    assert tree(out) == before
+
+
+def test_real_looking_file_has_no_banner(project, capsys):
+    (project / "analyses" / "s.yaml").write_text(SPEC.format(name="resp.csv"), encoding="utf-8")
+    code, _, err = kad(["run"], capsys)
+    assert code == 0, err
+    page = (project / "reports" / "s" / "report.html").read_text(encoding="utf-8")
+    assert "<title>Survey demo</title>" in page
+    assert "[SYNTHETIC]" not in page and "<h2>SYNTHETIC DATA</h2>" not in page
+
+
+@pytest.mark.parametrize(("extra", "message"), [
+    ("rotation: sideways\n",
+     "s.yaml: key 'rotation': expected one of oblimin, promax, varimax, none, got 'sideways'"),
+    ("min_respondents: 1\n", "s.yaml: key 'min_respondents': expected a whole number >= 2, got 1"),
+    ("n_factor: 3\n", "s.yaml: key 'n_factor': unknown key; did you mean 'n_factors'?"),
+])
+def test_spec_errors(project, capsys, extra, message):
+    (project / "analyses" / "s.yaml").write_text(SPEC.format(name="resp.csv") + extra, encoding="utf-8")
+    code, _, err = kad(["run"], capsys)
+    assert code == 2
+    (line,) = err.strip().splitlines()
+    assert message in line
+
+
+def test_bad_responses_fail_the_target(project, capsys):
+    path = project / "datasets" / "survey" / "resp.csv"
+    text = path.read_text(encoding="utf-8").replace(",f2,", ",f22,", 1)
+    path.write_text(text, encoding="utf-8")
+    (project / "analyses" / "s.yaml").write_text(SPEC.format(name="resp.csv"), encoding="utf-8")
+    code, _, err = kad(["run"], capsys)
+    assert code == 1
+    assert "error: target 's' failed:" in err and "field 'forum_id': unknown forum 'f22'" in err
+    assert not (project / "reports" / "s").exists()
+
+
+def test_missing_responses_file(project, capsys):
+    (project / "analyses" / "s.yaml").write_text(SPEC.format(name="nope.csv"), encoding="utf-8")
+    code, _, err = kad(["run"], capsys)
+    assert code == 2        # found while the build graph is made: an input of the target is missing
+    assert "key 'responses': no file datasets/survey/nope.csv" in err
