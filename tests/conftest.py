@@ -33,3 +33,16 @@ def require_shared(*parts: str) -> Path:
 def seeds_dir() -> Path:
     """The five seed texts the KAD dataset is coded from."""
     return require_shared("seeds")
+
+
+def run_cli(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    """Run ``kadstudy ARGV`` in-process: (exit code, stdout, stderr)."""
+    from kadstudy.cli import main
+
+    code = 0
+    try:
+        main(argv)
+    except SystemExit as exc:
+        code = int(exc.code or 0)
+    out = capsys.readouterr()
+    return code, out.out, out.err

@@ -21,7 +21,8 @@ SUBCOMMANDS: dict[str, tuple[str, str, str]] = {
     "list": ("kadstudy.cli.pipeline", "list_cmd", "The analyses declared in analyses/*.yaml."),
     "clean": ("kadstudy.cli.pipeline", "clean_cmd", "Remove generated reports and build state."),
     "data": ("kadstudy.cli.data", "cli", "Coded case datasets: validate, build, show, add-case, agreement."),
-    "qca": ("kadstudy.cli.qca", "cli", "Set analysis on a CSV: calibrate, truth-table, minimize, necessity."),
+    "qca": ("kadstudy.cli.qca", "cli",
+            "QCA on a CSV: calibrate, truth-table, minimize, necessity, super-subset."),
     "reproduce": ("kadstudy.cli.reproduce", "cli", "Rebuild published tables and compare them cell by cell."),
     "survey": ("kadstudy.cli.survey", "cli", "Trust and social-capital survey: validate, scales, aggregate."),
 }

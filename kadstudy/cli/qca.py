@@ -1,5 +1,5 @@
 """``kadstudy qca``: ad hoc set analysis of any CSV file (calibrate, truth-table, minimize,
-necessity). Case names come from the first column (or ``--case-col``)."""
+necessity, super-subset). Case names come from the first column (or ``--case-col``)."""
 
 from __future__ import annotations
 
@@ -7,12 +7,14 @@ import csv
 import io
 import warnings
 from pathlib import Path
+from typing import Any
 
 import click
 
 from kadstudy.errors import KadError
 
 FORMATS_TEXT = click.Choice(["text", "csv", "json"])
+MILP_TIME_LIMIT = 300.0  # seconds; kadstudy.sets.minimize.MILP_TIME_LIMIT (not imported: keeps --help fast)
 
 
 def _read(path: str, case_col: str | None):
@@ -100,17 +102,39 @@ def cli() -> None:
     """Set analysis (QCA) on a CSV file whose first column holds case names."""
 
 
+def _emit_result(result: Any, fmt: str, output: str | None) -> None:
+    """Write a results object (to_json / to_frame / summary) in the chosen format."""
+    if fmt == "json":
+        text = result.to_json()
+    elif fmt == "csv":
+        buf = io.StringIO()
+        result.to_frame().to_csv(buf, lineterminator="\n")
+        text = buf.getvalue()
+    else:
+        text = result.summary()
+    _emit(text, output)
+
+
 @cli.command()
 @click.argument("data", type=click.Path(dir_okay=False))
 @click.option("--column", required=True, help="Column to calibrate.")
 @click.option("--type", "kind", type=click.Choice(["fuzzy", "crisp"]), default="fuzzy")
-@click.option("--thresholds", required=True, help="e,c,i (fuzzy) or t1[,t2...] (crisp).")
+@click.option("--thresholds", required=True,
+              help="e,c,i (fuzzy direct), t1[,t2...] (crisp, or the ranges of the indirect method).")
+@click.option("--method", type=click.Choice(["direct", "indirect"]), default="direct",
+              show_default=True, help="indirect: Ragin's method, a fractional logit of range anchors.")
+@click.option("--memberships", default=None,
+              help="Indirect method: membership of each range, lowest first (default 0,1/k,...,1).")
+@click.option("--basis", type=click.Choice(["fracpoly", "linear"]), default="fracpoly",
+              show_default=True, help="Indirect method: regressors of the fractional logit.")
 @click.option("--case-col", default=None, help="Column with case names (default: first).")
 @click.option("--format", "fmt", type=click.Choice(["csv", "json"]), default="csv")
 @click.option("-o", "--output", default=None, help="Write to FILE instead of stdout.")
-def calibrate(data, column, kind, thresholds, case_col, fmt, output) -> None:
-    """Calibrate one column (direct method, R QCA's calibrate())."""
+def calibrate(data, column, kind, thresholds, method, memberships, basis, case_col, fmt,
+              output) -> None:
+    """Calibrate one column (R QCA's calibrate(): direct, or indirect with --method indirect)."""
     from kadstudy.sets import calibrate as calib
+    from kadstudy.sets import calibrate_indirect
     from kadstudy.sets._format import dumps
 
     frame = _read(data, case_col)
@@ -120,9 +144,23 @@ def calibrate(data, column, kind, thresholds, case_col, fmt, output) -> None:
         th = [float(t) for t in _split(thresholds) or []]
     except ValueError:
         raise KadError(f"{data}: thresholds {thresholds!r} are not numbers; write e.g. 2,5,8") from None
-    values = _run(data, lambda: calib(frame[column], th, kind, name=column))
+    if method == "indirect":
+        if kind != "fuzzy":
+            raise KadError(f"{data}: --method indirect calibrates to fuzzy sets; drop --type crisp")
+        try:
+            anchors = None if memberships is None else [float(m) for m in _split(memberships) or []]
+        except ValueError:
+            raise KadError(f"{data}: --memberships {memberships!r} are not numbers; "
+                           "write e.g. 0,0.2,0.4,0.6,0.8,1") from None
+        values = _run(data, lambda: calibrate_indirect(frame[column], th, anchors, basis=basis,
+                                                        name=column))
+    else:
+        if memberships is not None:
+            raise KadError(f"{data}: --memberships applies to --method indirect only")
+        values = _run(data, lambda: calib(frame[column], th, kind, name=column))
     if fmt == "json":
-        text = dumps({"column": column, "thresholds": th, "values": [float(v) for v in values]})
+        text = dumps({"column": column, "method": method, "thresholds": th,
+                      "values": [float(v) for v in values]})
     else:
         rows = [
             [c, repr(float(v)) if kind == "fuzzy" else int(v)]
@@ -170,15 +208,7 @@ def truth_table_cmd(data, outcome, conditions, incl_cut, n_cut, pri_cut, case_co
     cuts = _incl(data, incl_cut)
     tt = _run(data, lambda: truth_table(frame, outcome, conds, cuts if len(cuts) > 1 else cuts[0],
                                         n_cut, pri_cut, complete))
-    if fmt == "json":
-        text = tt.to_json()
-    elif fmt == "csv":
-        buf = io.StringIO()
-        tt.to_frame().to_csv(buf, lineterminator="\n")
-        text = buf.getvalue()
-    else:
-        text = tt.summary()
-    _emit(text, output)
+    _emit_result(tt, fmt, output)
 
 
 @cli.command()
@@ -186,10 +216,15 @@ def truth_table_cmd(data, outcome, conditions, incl_cut, n_cut, pri_cut, case_co
 @click.option("--solution", type=click.Choice(["conservative", "parsimonious", "intermediate"]),
               default="conservative", show_default=True)
 @click.option("--dir-exp", default=None, help="Directional expectations, e.g. A=1,B=0,C=-.")
-@click.option("--max-models", default=1000, type=int, show_default=True)
+@click.option("--max-models", default=1000, type=int, show_default=True,
+              help="List at most this many minimal models.")
+@click.option("--max-nodes", default=300_000, type=int, show_default=True,
+              help="Branch-and-bound steps per chart when listing the minimal models.")
+@click.option("--time-limit", default=MILP_TIME_LIMIT, type=click.FloatRange(min=0),
+              show_default=True, help="Seconds per integer program proving the minimum; 0: none.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
 def minimize(data, outcome, conditions, incl_cut, n_cut, pri_cut, case_col, output, solution,
-             dir_exp, max_models, fmt) -> None:
+             dir_exp, max_models, max_nodes, time_limit, fmt) -> None:
     """Boolean minimisation of the truth table (all minimal models)."""
     from kadstudy.sets import minimize as minim
 
@@ -200,7 +235,8 @@ def minimize(data, outcome, conditions, incl_cut, n_cut, pri_cut, case_col, outp
         data,
         lambda: minim(frame, outcome, conds, solution=solution, dir_exp=dir_exp,
                       incl_cut=cuts if len(cuts) > 1 else cuts[0], n_cut=n_cut,
-                      pri_cut=pri_cut, max_models=max_models),
+                      pri_cut=pri_cut, max_models=max_models, max_nodes=max_nodes,
+                      time_limit=time_limit or None),
     )
     _emit(sol.to_json() if fmt == "json" else sol.summary(), output)
 
@@ -220,3 +256,34 @@ def necessity(data, outcome, conditions, case_col, fmt, output) -> None:
     conds = _conditions(frame, conditions, outcome)
     res = _run(data, lambda: nec(frame, outcome, conds))
     _emit(res.to_json() if fmt == "json" else res.summary(), output)
+
+
+@cli.command("super-subset")
+@click.argument("data", type=click.Path(dir_okay=False))
+@click.option("--outcome", required=True, help="Outcome column; ~Y negates it.")
+@click.option("--conditions", default=None, help="A,B,C (default: all other columns).")
+@click.option("--relation", type=click.Choice(["necessity", "sufficiency"]), default="necessity",
+              show_default=True)
+@click.option("--incl-cut", default=1.0, type=float, show_default=True,
+              help="Minimal inclusion (inclN, or inclS for sufficiency).")
+@click.option("--cov-cut", default=0.0, type=float, show_default=True,
+              help="Minimal coverage (covN, or covS).")
+@click.option("--ron-cut", default=0.0, type=float, show_default=True,
+              help="Minimal RoN (necessity).")
+@click.option("--pri-cut", default=0.0, type=float, show_default=True,
+              help="Minimal PRI (sufficiency).")
+@click.option("--depth", default=None, type=int, help="Most literals per expression (default: all).")
+@click.option("--case-col", default=None, help="Column with case names (default: first).")
+@click.option("--format", "fmt", type=FORMATS_TEXT, default="text")
+@click.option("-o", "--output", default=None, help="Write to FILE instead of stdout.")
+def super_subset_cmd(data, outcome, conditions, relation, incl_cut, cov_cut, ron_cut, pri_cut,
+                     depth, case_col, fmt, output) -> None:
+    """Necessary (or sufficient) conjunctions and disjunctions (R QCA's superSubset())."""
+    from kadstudy.sets import super_subset
+
+    frame = _read(data, case_col)
+    conds = _conditions(frame, conditions, outcome)
+    res = _run(data, lambda: super_subset(frame, outcome, conds, relation=relation,
+                                          incl_cut=incl_cut, cov_cut=cov_cut, ron_cut=ron_cut,
+                                          pri_cut=pri_cut, depth=depth))
+    _emit_result(res, fmt, output)

@@ -1,4 +1,5 @@
-"""Set-theoretic methods (QCA): calibration, truth tables, Boolean minimisation, necessity.
+"""Set-theoretic methods (QCA): calibration (direct and indirect), truth tables, Boolean
+minimisation, necessity, and the search for superset/subset relations (``super_subset``).
 
 The numbers and solutions follow the R package QCA (Dusa, 3.25)::
 
@@ -8,7 +9,7 @@ The numbers and solutions follow the R package QCA (Dusa, 3.25)::
     print(sol.summary())
 """
 
-from kadstudy.sets.calibrate import calibrate
+from kadstudy.sets.calibrate import calibrate, calibrate_indirect
 from kadstudy.sets.diagnostics import (
     CaseTypes,
     ClusterDiagnostics,
@@ -40,6 +41,7 @@ from kadstudy.sets.robustness import (
     solve_many,
 )
 from kadstudy.sets.solutions import Model, Solution, TermFit, minimize, parse_dir_exp
+from kadstudy.sets.supersubset import SuperSubsetResult, super_subset
 from kadstudy.sets.truthtable import TruthTable, truth_table
 
 __all__ = [
@@ -59,9 +61,11 @@ __all__ = [
     "Solution",
     "SpecResult",
     "Specification",
+    "SuperSubsetResult",
     "TermFit",
     "TruthTable",
     "calibrate",
+    "calibrate_indirect",
     "case_types",
     "cluster",
     "cluster_diagnostics",
@@ -77,6 +81,7 @@ __all__ = [
     "set_memberships",
     "solve_many",
     "sufficiency_measures",
+    "super_subset",
     "truth_table",
     "unique_coverage",
 ]

@@ -1,18 +1,21 @@
-"""Calibration of raw values into crisp, multi-value or fuzzy sets (direct method).
+"""Calibration of raw values into crisp, multi-value or fuzzy sets.
 
 Matches R QCA's ``calibrate()``: fuzzy sets by the logistic function through three anchors
 (``idm = 0.95`` is the membership at the inclusion anchor), crisp and multi-value sets by
-thresholds (``x >= t`` moves up one level, like R's ``findInterval``).
+thresholds (``x >= t`` moves up one level, like R's ``findInterval``), and the indirect
+method (Ragin 2008), :func:`calibrate_indirect`: qualitative anchors assigned to ranges of
+the raw values, smoothed by a fractional logit.
 """
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
 
-from kadstudy.sets.errors import QCAInputError
+from kadstudy.sets.errors import QCAInputError, QCAWarning
 
 ArrayLike = Sequence[float] | np.ndarray | pd.Series
 
@@ -40,6 +43,7 @@ def calibrate(
     below: float = 1.0,
     above: float = 1.0,
     name: str = "x",
+    method: str = "direct",
 ) -> np.ndarray:
     """Calibrate raw values ``x``.
 
@@ -47,7 +51,20 @@ def calibrate(
     decreasing when ``e > i``. Logistic (default) or linear s-shape (``logistic=False``,
     with exponents ``below``/``above``).
     ``type="crisp"``: ``thresholds = (t1[, t2, ...])`` give levels 0, 1, 2, ...
+    ``method="indirect"`` (fuzzy only): R QCA's indirect method with its defaults, that is
+    ``calibrate_indirect(x, thresholds)`` (see there); ``logistic``, ``idm``, ``below`` and
+    ``above`` do not apply.
     """
+    if method == "indirect":
+        if type != "fuzzy":
+            raise QCAInputError(
+                f"the indirect method calibrates to fuzzy sets; use type='fuzzy' for {name!r}"
+            )
+        return calibrate_indirect(x, thresholds, name=name)
+    if method != "direct":
+        raise QCAInputError(
+            f"calibration method {method!r} is unknown; use 'direct' or 'indirect'"
+        )
     values = _as_float(x, name)
     th = [float(t) for t in thresholds]
     if any(np.isnan(t) for t in th):
@@ -108,4 +125,167 @@ def calibrate(
                 fs[k] = ((e - v) / (e - c)) ** below / 2
             else:
                 fs[k] = 0.0
+    return fs
+
+
+#: Regressors of the indirect method's fractional logit, besides the intercept.
+INDIRECT_BASES = ("fracpoly", "linear")
+
+
+def _indirect_thresholds(thresholds: Sequence[float], name: str) -> np.ndarray:
+    try:
+        th = np.sort(np.asarray([float(t) for t in thresholds], dtype=float))
+    except (TypeError, ValueError):
+        raise QCAInputError(f"thresholds for {name!r} must be numbers, got {thresholds!r}") from None
+    if len(th) == 0:
+        raise QCAInputError(f"no thresholds for {name!r}; give t1[,t2,...] to cut the raw values")
+    if not np.all(np.isfinite(th)):
+        raise QCAInputError(f"thresholds for {name!r} must be finite numbers, got {thresholds!r}")
+    if np.any(np.diff(th) == 0):
+        dup = th[:-1][np.diff(th) == 0][0]
+        raise QCAInputError(f"threshold {dup:g} for {name!r} is given twice; thresholds must differ")
+    return th
+
+
+def indirect_anchors(
+    x: ArrayLike,
+    thresholds: Sequence[float],
+    memberships: Sequence[float] | None = None,
+    *,
+    name: str = "x",
+) -> np.ndarray:
+    """The qualitative membership each case is assigned before the indirect method's fit.
+
+    The sorted thresholds ``t1 < ... < tk`` cut the raw values into ``k + 1`` ranges,
+    ``x <= t1``, ``t1 < x <= t2``, ..., ``x > tk`` (a value equal to a threshold belongs to
+    the range below it, as in R QCA). Range ``j`` gets ``memberships[j]``; by default R's
+    equally spaced values ``round(j / k, 3)``: 0, 1/k, ..., 1.
+    """
+    values = _as_float(x, name)
+    th = _indirect_thresholds(thresholds, name)
+    if memberships is None:
+        anchors = np.round(np.arange(len(th) + 1) / len(th), 3)
+    else:
+        try:
+            anchors = np.asarray([float(m) for m in memberships], dtype=float)
+        except (TypeError, ValueError):
+            raise QCAInputError(
+                f"memberships for {name!r} must be numbers in [0, 1], got {memberships!r}"
+            ) from None
+        if len(anchors) != len(th) + 1:
+            raise QCAInputError(
+                f"{len(th)} threshold(s) for {name!r} make {len(th) + 1} ranges, so give "
+                f"{len(th) + 1} memberships (lowest range first), not {len(anchors)}"
+            )
+        if not np.all((anchors >= 0) & (anchors <= 1)):
+            raise QCAInputError(
+                f"memberships for {name!r} must lie in [0, 1], got {memberships!r}"
+            )
+    # number of thresholds strictly below each value: R's y[x > t_i] <- value_{i+1}
+    return anchors[np.searchsorted(th, values, side="left")]
+
+
+def calibrate_indirect(
+    x: ArrayLike,
+    thresholds: Sequence[float],
+    memberships: Sequence[float] | None = None,
+    *,
+    basis: str = "fracpoly",
+    name: str = "x",
+) -> np.ndarray:
+    """Fuzzy calibration by the indirect method (Ragin 2008, ch. 5; R QCA's
+    ``calibrate(x, method = "indirect", thresholds = ...)``).
+
+    What is fitted, exactly:
+
+    1. Anchors. Each case gets the qualitative membership of its range of raw values,
+       :func:`indirect_anchors` (default: R's equally spaced 0, 1/k, ..., 1 for ``k``
+       thresholds; give ``memberships`` to assign your own, e.g. ``0, .2, .4, .6, .8, 1``, or
+       a decreasing list for a set of low values).
+    2. Fractional logit. A quasi-binomial GLM with logit link (Papke-Wooldridge fractional
+       logit; statsmodels ``GLM`` with the ``Binomial`` family, whose estimates are the
+       quasi-binomial ones: the dispersion does not change them) of the anchors on the raw values:
+       ``logit E[anchor] = b0 + b1 log x + b2 x^0.5 + b3 x + b4 x^2`` for ``basis="fracpoly"``
+       (R QCA's fixed fractional polynomial; raw values of 0 are replaced by 0.00001 as R
+       does, negative values are refused), or ``logit E[anchor] = b0 + b1 x`` for
+       ``basis="linear"`` (a plain fractional logit, monotone in ``x``). The regressors are
+       standardised before the fit, which does not change the fitted values.
+    3. Memberships. The fitted values, rounded to 6 decimals; below 0.0001 set to 0 and
+       above 0.9999 set to 1 (as R).
+
+    With the defaults this is the specification of R QCA's code (``R/calibrate.R``, read in
+    the 3.23 source; its help page only says "a (quasi)binomial logistic regression with a
+    fractional polynomial equation" on thresholds cutting the data into intervals); it was
+    not run against R here, so agreement holds up to the GLM's convergence tolerance.
+    Differences from R: ``memberships`` and ``basis="linear"`` are additions; R's fractional
+    polynomial is a fixed set of powers chosen by R QCA, so neither basis is guaranteed to
+    reproduce the numbers Ragin published with his own software; R's thresholds are not
+    checked, here duplicated thresholds, negative raw values (fractional polynomial) and
+    anchors that are all equal raise :class:`QCAInputError`; when the fitted values reach 0
+    or 1 numerically (anchors that separate the cases) or the fit does not converge, a
+    :class:`QCAWarning` says so (R's ``glm`` warns likewise). The fractional polynomial need
+    not be monotone in ``x``; the linear basis is.
+    """
+    if basis not in INDIRECT_BASES:
+        raise QCAInputError(
+            f"basis {basis!r} is unknown; use 'fracpoly' (R QCA) or 'linear'"
+        )
+    values = _as_float(x, name)
+    target = indirect_anchors(values, thresholds, memberships, name=name)
+    if np.ptp(target) == 0:
+        raise QCAInputError(
+            f"every case of {name!r} gets the same anchor membership {target[0]:g}; choose "
+            f"thresholds within the data [{values.min():g}, {values.max():g}]"
+        )
+    if basis == "fracpoly":
+        if (values < 0).any():
+            raise QCAInputError(
+                f"column {name!r} has negative values (min {values.min():g}); the fractional "
+                "polynomial uses log(x) and x^0.5: shift the variable or use basis='linear'"
+            )
+        xv = np.where(values == 0, 0.00001, values)
+        cols = [np.log(xv), np.sqrt(xv), xv, xv**2]
+    else:
+        cols = [values]
+    regressors = []
+    for col in cols:
+        sd = col.std()
+        if sd > 0 and np.isfinite(sd):
+            regressors.append((col - col.mean()) / sd)
+    design = np.column_stack([np.ones_like(values), *regressors])
+
+    import statsmodels.api as sm
+    from statsmodels.tools.sm_exceptions import PerfectSeparationWarning
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        # the quasi-binomial fit is the binomial one: its dispersion does not change the
+        # estimates, and statsmodels' scale="X2" derails IRLS when the fit is exact
+        fit = sm.GLM(target, design, family=sm.families.Binomial()).fit(maxiter=100)
+    fitted = np.asarray(fit.predict(design), dtype=float)
+    # statsmodels flags any fit with fitted == anchors, which is harmless for fractional
+    # anchors; R's glm warns when fitted values are numerically 0 or 1, or no convergence
+    trouble = [
+        str(w.message).splitlines()[0]
+        for w in caught
+        if not issubclass(w.category, PerfectSeparationWarning)
+    ]
+    edge = 10 * np.finfo(float).eps
+    if not fit.converged:
+        trouble.insert(0, "no convergence")
+    if np.any(fitted < edge) or np.any(fitted > 1 - edge):
+        trouble.insert(0, "fitted values numerically 0 or 1")
+    if trouble or not np.all(np.isfinite(fitted)):
+        reason = trouble[0] if trouble else "non-finite fitted values"
+        warnings.warn(
+            f"indirect calibration of {name!r}: the fractional logit did not fit cleanly "
+            f"({reason}); the anchors may separate the cases perfectly, so memberships near 0 "
+            "or 1 are approximate",
+            QCAWarning,
+            stacklevel=2,
+        )
+        fitted = np.nan_to_num(fitted, nan=0.5)
+    fs = np.round(fitted, 6)
+    fs[fs < 0.0001] = 0.0
+    fs[fs > 0.9999] = 1.0
     return fs
