@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import csv
 import io
-import warnings
-from pathlib import Path
 from typing import Any
 
 import click
@@ -18,31 +16,9 @@ MILP_TIME_LIMIT = 300.0  # seconds; kadstudy.sets.minimize.MILP_TIME_LIMIT (not 
 
 
 def _read(path: str, case_col: str | None):
-    import pandas as pd
+    from kadstudy.io import read_case_csv
 
-    p = Path(path)
-    try:
-        raw = pd.read_csv(p, dtype=str, keep_default_na=False)
-    except FileNotFoundError:
-        raise KadError(f"{path}: no such file; check the path") from None
-    except (pd.errors.EmptyDataError, pd.errors.ParserError, UnicodeDecodeError) as exc:
-        raise KadError(f"{path}: cannot read as CSV ({str(exc).splitlines()[0]})") from None
-    if raw.shape[1] < 2:
-        raise KadError(f"{path}: needs a case-name column and at least one data column")
-    if len(raw) == 0:
-        raise KadError(f"{path}: the dataset is empty; add at least one case")
-    col = case_col or raw.columns[0]
-    if col not in raw.columns:
-        raise KadError(f"{path}: no case column {col!r}; columns are: {', '.join(raw.columns)}")
-    cases = raw[col].astype(str)
-    dup = cases[cases.duplicated()]
-    if len(dup):
-        raise KadError(f"{path}: duplicate case name {dup.iloc[0]!r} in column {col!r}; "
-                       "make case names unique")
-    data = raw.drop(columns=[col])
-    data.index = pd.Index(cases, name=col)
-    # blank cells are missing values; everything else must parse as a number downstream
-    return data.replace({"": None})
+    return read_case_csv(path, case_col)
 
 
 def _split(text: str | None) -> list[str] | None:
@@ -62,17 +38,14 @@ def _emit(text: str, output: str | None) -> None:
 
 def _run(path: str, func):
     """Run ``func``; turn library errors into one-line KadErrors naming the file."""
-    from kadstudy.sets.errors import QCAInputError, QCAWarning
+    from kadstudy.sets.errors import QCAInputError, collect_warnings
 
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", QCAWarning)
-        try:
-            result = func()
-        except QCAInputError as exc:
-            raise KadError(f"{path}: {exc}") from None
-    for w in caught:
-        if issubclass(w.category, QCAWarning):
-            click.echo(f"warning: {w.message}", err=True)
+    try:
+        result, messages = collect_warnings(func)
+    except QCAInputError as exc:
+        raise KadError(f"{path}: {exc}") from None
+    for message in messages:
+        click.echo(f"warning: {message}", err=True)
     return result
 
 

@@ -283,37 +283,21 @@ def data_file(spec: ReplicationSpec, root: Path, data_dir: Path | None) -> Path:
 def _read_csv(spec: ReplicationSpec, path: Path, base: Path) -> pd.DataFrame:
     import os
 
-    import pandas as pd
+    from kadstudy.io import read_case_csv
 
     if not path.is_file():
         raise DataUnavailable(f"data not available (no {spec.data} in {os.path.normpath(base)}; "
                               "give --data-dir)")
-    try:
-        raw = pd.read_csv(path, dtype=str, keep_default_na=False)
-    except (pd.errors.EmptyDataError, pd.errors.ParserError, UnicodeDecodeError) as exc:
-        first = str(exc).splitlines()[0]
-        raise KadError(f"{spec.shown}: {spec.data}: cannot read as CSV ({first})") from None
-    col = spec.parameters.get("case_col") or (raw.columns[0] if len(raw.columns) else "")
-    if col not in raw.columns or raw.shape[1] < 2:
-        raise KadError(f"{spec.shown}: key 'parameters.case_col': {spec.data} has no case column "
-                       f"{col!r} and data columns")
-    data = raw.drop(columns=[col])
-    data.index = pd.Index(raw[col].astype(str), name=col)
-    return data.replace({"": None})
+    return read_case_csv(path, spec.parameters.get("case_col"), f"{spec.shown}: {spec.data}")
 
 
 def _qca(spec: ReplicationSpec, func: Any) -> tuple[Any, list[str]]:
-    import warnings
+    from kadstudy.sets.errors import QCAInputError, collect_warnings
 
-    from kadstudy.sets.errors import QCAInputError, QCAWarning
-
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", QCAWarning)
-        try:
-            result = func()
-        except QCAInputError as exc:
-            raise KadError(f"{spec.shown}: {spec.data}: {exc}; check the parameters") from None
-    return result, [str(w.message) for w in caught if issubclass(w.category, QCAWarning)]
+    try:
+        return collect_warnings(func)
+    except QCAInputError as exc:
+        raise KadError(f"{spec.shown}: {spec.data}: {exc}; check the parameters") from None
 
 
 def _none(x: Any) -> Any:

@@ -16,6 +16,15 @@ from pathlib import Path
 from typing import Any
 
 from kadstudy.errors import KadError
+from kadstudy.pipeline.spec import (
+    is_bool,
+    is_count,
+    is_incl_cut,
+    is_names,
+    is_solutions,
+    is_text,
+    is_unit_number,
+)
 
 ID_RE = re.compile(r"[a-z0-9][a-z0-9_-]*")
 NUMBER_RE = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
@@ -32,51 +41,10 @@ class ReplicationSpecError(KadError):
 # The checks return what was expected when the value is bad, else None.
 
 
-def _text(v: Any) -> str | None:
-    return None if isinstance(v, str) and v.strip() else "a non-empty string"
-
-
-def _names(v: Any) -> str | None:
-    ok = isinstance(v, list) and v and all(isinstance(x, str) and x for x in v)
-    return None if ok and len(set(v)) == len(v) else "a list of distinct names"
-
-
-def _unit(v: Any) -> bool:
-    return isinstance(v, int | float) and not isinstance(v, bool) and 0 <= v <= 1
-
-
-def _incl_cut(v: Any) -> str | None:
-    if _unit(v):
-        return None
-    if isinstance(v, list) and len(v) == 2 and all(_unit(x) for x in v) and v[0] >= v[1]:
-        return None
-    return "a number in [0, 1], or two [upper, lower] with upper >= lower"
-
-
-def _unit_number(v: Any) -> str | None:
-    return None if _unit(v) else "a number in [0, 1]"
-
-
-def _count(v: Any) -> str | None:
-    return None if isinstance(v, int) and not isinstance(v, bool) and v >= 1 else "a whole number >= 1"
-
-
-def _bool(v: Any) -> str | None:
-    return None if isinstance(v, bool) else "true or false"
-
-
 def _numbers(v: Any) -> str | None:
     ok = isinstance(v, list) and v and all(isinstance(x, int | float) and not isinstance(x, bool)
                                            for x in v)
     return None if ok else "a list of numbers, e.g. [2, 5, 8]"
-
-
-SOLUTIONS = ("conservative", "parsimonious", "intermediate")
-
-
-def _solutions(v: Any) -> str | None:
-    ok = isinstance(v, list) and v and all(x in SOLUTIONS for x in v) and len(set(v)) == len(v)
-    return None if ok else f"a list drawn from {', '.join(SOLUTIONS)}"
 
 
 def _dir_exp(v: Any) -> str | None:
@@ -145,34 +113,34 @@ def _counts(v: Any) -> str | None:
 
 
 QCA_COMMON: dict[str, tuple[Any, bool]] = {
-    "outcome": (_text, True),
-    "conditions": (_names, False),
-    "case_col": (_text, False),
+    "outcome": (is_text, True),
+    "conditions": (is_names, False),
+    "case_col": (is_text, False),
 }
 TT_KEYS: dict[str, tuple[Any, bool]] = {
     **QCA_COMMON,
-    "incl_cut": (_incl_cut, False),
-    "n_cut": (_count, False),
-    "pri_cut": (_unit_number, False),
+    "incl_cut": (is_incl_cut, False),
+    "n_cut": (is_count, False),
+    "pri_cut": (is_unit_number, False),
 }
 
 METHODS: dict[str, tuple[str, dict[str, tuple[Any, bool]]]] = {
     "dataset_table": ("dataset", {
         "select": (_select, False),
-        "group_by": (_text, False),
+        "group_by": (is_text, False),
         "groups": (lambda v: None if isinstance(v, list) and v and all(_scalar(x) for x in v)
                    else "a list of values of the group_by variable", False),
         "columns": (_table_columns, True),
     }),
     "count": ("dataset", {"counts": (_counts, True)}),
-    "qca_truth_table": ("data", {**TT_KEYS, "complete": (_bool, False)}),
-    "qca_solution": ("data", {**TT_KEYS, "solutions": (_solutions, True), "dir_exp": (_dir_exp, False)}),
+    "qca_truth_table": ("data", {**TT_KEYS, "complete": (is_bool, False)}),
+    "qca_solution": ("data", {**TT_KEYS, "solutions": (is_solutions, True), "dir_exp": (_dir_exp, False)}),
     "qca_necessity": ("data", dict(QCA_COMMON)),
     "calibration": ("data", {
-        "column": (_text, True),
+        "column": (is_text, True),
         "type": (lambda v: None if v in ("fuzzy", "crisp") else "fuzzy or crisp", False),
         "thresholds": (_numbers, True),
-        "case_col": (_text, False),
+        "case_col": (is_text, False),
     }),
 }
 
@@ -482,9 +450,9 @@ def problems_of(path: str | Path, shown: str | None = None) -> tuple[Replication
                    "method": f"one of {', '.join(METHODS)}",
                    "citation": "author, year, title, table and page or lines"}.get(k, "it is required")
             problems.append(f"{shown}: key '{k}': missing; {fix}")
-    if "title" in doc and _text(doc["title"]):
+    if "title" in doc and is_text(doc["title"]):
         problems.append(f"{shown}: key 'title': expected a non-empty string")
-    if "note" in doc and _text(doc["note"]):
+    if "note" in doc and is_text(doc["note"]):
         problems.append(f"{shown}: key 'note': expected a non-empty string")
     if "citation" in doc:
         problems += _citation(doc["citation"], shown)
@@ -514,7 +482,7 @@ def problems_of(path: str | Path, shown: str | None = None) -> tuple[Replication
             if required and k not in params and k not in misspelt:
                 problems.append(f"{shown}: key 'parameters.{k}': missing; method {method} needs it")
         if reads == "dataset":
-            if _text(doc.get("dataset")):
+            if is_text(doc.get("dataset")):
                 problems.append(f"{shown}: key 'dataset': missing; method {method} rebuilds from a "
                                 "coded dataset, e.g. dataset: kad_forums")
             for k in ("data", "data_root"):
@@ -522,13 +490,13 @@ def problems_of(path: str | Path, shown: str | None = None) -> tuple[Replication
                     problems.append(f"{shown}: key '{k}': method {method} reads the dataset, not a "
                                     "data file; remove it")
         else:
-            if _text(doc.get("data")):
+            if is_text(doc.get("data")):
                 problems.append(f"{shown}: key 'data': missing; method {method} reads a CSV file, "
                                 "e.g. data: data/LF.csv (relative to the data root)")
             if "dataset" in doc:
                 problems.append(f"{shown}: key 'dataset': method {method} reads a data file; use "
                                 "data: (and data_root:) instead")
-            if "data_root" in doc and _text(doc["data_root"]):
+            if "data_root" in doc and is_text(doc["data_root"]):
                 problems.append(f"{shown}: key 'data_root': expected a folder path (relative to the "
                                 "project root)")
     published = None
@@ -544,7 +512,7 @@ def problems_of(path: str | Path, shown: str | None = None) -> tuple[Replication
         else:
             for i, d in enumerate(kd, 1):
                 where = f"{shown}: key 'known_differences', item {i}"
-                if not isinstance(d, dict) or set(d) != {"row", "column", "reason"} or _text(d["reason"]):
+                if not isinstance(d, dict) or set(d) != {"row", "column", "reason"} or is_text(d["reason"]):
                     problems.append(f"{where}: expected row (the row key), column and reason (why the "
                                     "publication and the data differ)")
                     continue

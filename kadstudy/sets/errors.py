@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import warnings
+from collections.abc import Callable
+from typing import TypeVar
+
 from kadstudy.errors import KadError
+
+T = TypeVar("T")
 
 
 class QCAInputError(KadError, ValueError):
@@ -15,3 +21,12 @@ class QCAInputError(KadError, ValueError):
 
 class QCAWarning(UserWarning):
     """A warning about data that the engine can handle but the user should know of."""
+
+
+def collect_warnings(func: Callable[[], T], category: type[Warning] = QCAWarning) -> tuple[T, list[str]]:
+    """Call ``func`` and return its result with the messages of the ``category`` warnings it
+    raised (each reported, not filtered as repeats); errors propagate."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", category)
+        result = func()
+    return result, [str(w.message) for w in caught if issubclass(w.category, category)]

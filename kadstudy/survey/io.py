@@ -91,6 +91,22 @@ def _suggest(word: str, options: list[str]) -> str:
     return f"did you mean '{close[0]}'?" if close else ""
 
 
+def is_synthetic(file: str | Path, notes: list[str]) -> bool:
+    """A responses file is synthetic when its name or one of its leading ``#`` notes says SYNTHETIC."""
+    return "SYNTHETIC" in Path(file).name.upper() or any("SYNTHETIC" in n.upper() for n in notes)
+
+
+def leading_notes(path: str | Path) -> list[str]:
+    """The ``#`` note lines at the top of a responses file, without reading the rest."""
+    notes = []
+    with Path(path).open(encoding="utf-8") as fh:
+        for line in fh:
+            if not line.startswith("#"):
+                break
+            notes.append(line.lstrip("#").strip())
+    return notes
+
+
 def parse_responses(text: str, file: str, instrument: Instrument, forum_ids: list[str] | None,
                     forums_file: str = "forums.csv", max_problems: int = MAX_PROBLEMS) -> Responses:
     """Check responses CSV text against the instrument and the known forum ids.
@@ -223,8 +239,7 @@ def parse_responses(text: str, file: str, instrument: Instrument, forum_ids: lis
         raise DataError("\n".join(lines_out))
     frame = pd.DataFrame({c: meta[c].to_numpy(dtype=object) for c in META_COLUMNS})
     frame = pd.concat([frame, pd.DataFrame(answers, columns=instrument.item_ids)], axis=1)
-    synthetic = "SYNTHETIC" in Path(file).name.upper() or any("SYNTHETIC" in n.upper() for n in notes)
-    return Responses(frame, file, synthetic, notes, rows)
+    return Responses(frame, file, is_synthetic(file, notes), notes, rows)
 
 
 def read_responses(path: str | Path, instrument: Instrument, forum_ids: list[str] | None,

@@ -7,19 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from kadstudy.cli import main
 from kadstudy.data import Dataset, load
+from tests.conftest import run_cli as run
 from tests.data.mini import HEADER, ROWS, snapshot
-
-
-def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    try:
-        main(argv)
-        code = 0
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out = capsys.readouterr()
-    return code, out.out, out.err
 
 
 def test_validate_ok_and_quotes_checked(mini, capsys):

@@ -3,11 +3,11 @@ values drawn from a seeded generator, and a made-up source text. Nothing here is
 
 from __future__ import annotations
 
-import csv
-import io
 from pathlib import Path
 
 import numpy as np
+
+from tests.pipeline.synthetic import write_dataset
 
 FUZZY = '{"0": out, "0.33": more out, "0.67": more in, "1": in}'
 CODEBOOK = f"""dataset: synmod
@@ -95,9 +95,6 @@ def cases(n: int = 30, seed: int = 12) -> dict[str, dict[str, str]]:
 
 def write(root: Path, n: int = 30) -> None:
     """The dataset under ``root/datasets/synmod`` and its source text under ``root/sources``."""
-    folder = root / "datasets" / "synmod"
-    folder.mkdir(parents=True)
-    (folder / "codebook.yaml").write_text(CODEBOOK, encoding="utf-8")
     lines = ["SYNTHETIC source text for tests, not a real document."]
     rows = []
     for forum, rec in cases(n).items():
@@ -110,11 +107,4 @@ def write(root: Path, n: int = 30) -> None:
             else:
                 code = "not_applicable" if var == "stopped" else "not_stated"
                 rows.append([forum, var, "", code, "", "", "", "synthetic", "not coded", ""])
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(["forum_id", "variable", "value", "missing", "source", "lines", "quote", "coder",
-                "note", "history"])
-    w.writerows(rows)
-    (folder / "codings.csv").write_text(buf.getvalue(), encoding="utf-8")
-    (root / "sources").mkdir(exist_ok=True)
-    (root / "sources" / "902_synthetic.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    write_dataset(root, "synmod", CODEBOOK, "902_synthetic.txt", lines, rows)

@@ -5,13 +5,14 @@ errors refused, outputs byte-identical on a rebuild."""
 from __future__ import annotations
 
 import csv
-import hashlib
 from pathlib import Path
 
 import pytest
 
+from tests.conftest import run_cli as kad
+from tests.conftest import tree
 from tests.models.synthetic import cases, write
-from tests.pipeline.test_pipeline import kad
+from tests.pipeline.synthetic import make_project
 
 REGRESSION = """kind: regression
 title: Synthetic regression
@@ -47,11 +48,7 @@ seed: 2
 
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    (tmp_path / "pyproject.toml").write_text("", encoding="utf-8")
-    write(tmp_path)
-    (tmp_path / "analyses").mkdir()
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
+    return make_project(tmp_path, monkeypatch, write)
 
 
 def _add(project: Path, name: str, text: str) -> None:
@@ -206,9 +203,7 @@ def test_reports_are_byte_identical_on_rebuild(project, capsys):
     _add(project, "c", CLUSTER)
 
     def digest() -> dict[str, str]:
-        folder = project / "reports"
-        return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-                for p in sorted(folder.rglob("*")) if p.is_file()}
+        return tree(project / "reports")
 
     assert kad(["run"], capsys)[0] == 0
     first = digest()

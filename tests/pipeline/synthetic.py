@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 from pathlib import Path
+
+import pytest
 
 CODEBOOK = """dataset: synqca
 case_id: forum_id
@@ -56,9 +59,6 @@ CASES = {
 
 def write(root: Path) -> None:
     """Write the dataset under ``root/datasets/synqca`` and its source text under ``root/sources``."""
-    folder = root / "datasets" / "synqca"
-    folder.mkdir(parents=True)
-    (folder / "codebook.yaml").write_text(CODEBOOK, encoding="utf-8")
     lines = ["SYNTHETIC source text for tests, not a real document."]
     rows = []
     for forum, (country, n, a, b, y) in CASES.items():
@@ -74,6 +74,16 @@ def write(root: Path) -> None:
                 rows.append([forum, var, value, "", "syn", ln, quote, "synthetic", "", ""])
             else:
                 rows.append([forum, var, "", "not_stated", "", "", "", "synthetic", "unknown", ""])
+    write_dataset(root, "synqca", CODEBOOK, "901_synthetic.txt", lines, rows)
+
+
+def write_dataset(root: Path, name: str, codebook: str, source_file: str, lines: list[str],
+                  rows: list[list[str]]) -> None:
+    """Codebook and codings of dataset ``name`` under ``root/datasets``, and the source text (one
+    string per line) as ``root/sources/<source_file>``."""
+    folder = root / "datasets" / name
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "codebook.yaml").write_text(codebook, encoding="utf-8")
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(["forum_id", "variable", "value", "missing", "source", "lines", "quote", "coder",
@@ -81,4 +91,15 @@ def write(root: Path) -> None:
     w.writerows(rows)
     (folder / "codings.csv").write_text(buf.getvalue(), encoding="utf-8")
     (root / "sources").mkdir(exist_ok=True)
-    (root / "sources" / "901_synthetic.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (root / "sources" / source_file).write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def make_project(root: Path, monkeypatch: pytest.MonkeyPatch, write_data: Callable[[Path], None] = write
+                 ) -> Path:
+    """A project root (pyproject.toml, an empty analyses/) holding a synthetic dataset, as the
+    working directory."""
+    (root / "pyproject.toml").write_text("", encoding="utf-8")
+    write_data(root)
+    (root / "analyses").mkdir(exist_ok=True)
+    monkeypatch.chdir(root)
+    return root

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import run_cli as kad
 from tests.pipeline.synthetic import write
-from tests.pipeline.test_pipeline import kad
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 DRIVER = shutil.which("chromedriver")

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.pipeline.synthetic import write
-from tests.pipeline.test_pipeline import kad
+from tests.conftest import run_cli as kad
+from tests.pipeline.synthetic import make_project
 
 QCA = """kind: qca
 title: Synthetic QCA
@@ -22,11 +22,7 @@ solutions: [conservative, parsimonious]
 
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    (tmp_path / "pyproject.toml").write_text("", encoding="utf-8")
-    write(tmp_path)
-    (tmp_path / "analyses").mkdir()
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
+    return make_project(tmp_path, monkeypatch)
 
 
 def _rows(path: Path) -> list[dict[str, str]]:

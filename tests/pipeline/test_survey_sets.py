@@ -13,8 +13,8 @@ import pytest
 import yaml
 
 from tests.conftest import REPO
-from tests.pipeline.synthetic import write
-from tests.pipeline.test_pipeline import kad
+from tests.conftest import run_cli as kad
+from tests.pipeline.synthetic import make_project
 
 INSTRUMENT = REPO / "datasets" / "survey" / "instrument.yaml"
 KEYED = {"f1": 4, "f2": 3, "f3": 2}          # keyed answer of every item, per forum
@@ -47,13 +47,10 @@ def _responses(path: Path) -> None:
 
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    (tmp_path / "pyproject.toml").write_text("", encoding="utf-8")
-    write(tmp_path)
+    make_project(tmp_path, monkeypatch)
     (tmp_path / "instrument.yaml").write_bytes(INSTRUMENT.read_bytes())
     _responses(tmp_path / "responses_SYNTHETIC.csv")
-    (tmp_path / "analyses").mkdir()
     (tmp_path / "analyses" / "q.yaml").write_text(SPEC, encoding="utf-8")
-    monkeypatch.chdir(tmp_path)
     return tmp_path
 
 

@@ -38,17 +38,11 @@ def qca_data() -> Path:
 @pytest.fixture
 def run(capsys: pytest.CaptureFixture[str]) -> Callable[..., tuple[int, str, str]]:
     """Run the kadstudy command line in-process; return (exit code, stdout, stderr)."""
-    from kadstudy.cli import main
+    from tests.conftest import run_cli
 
     def _run(*args: str) -> tuple[int, str, str]:
         capsys.readouterr()
-        try:
-            main(list(args))
-            code = 0
-        except SystemExit as exc:
-            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
-        out, err = capsys.readouterr()
-        return code, out, err
+        return run_cli(list(args), capsys)
 
     return _run
 

@@ -373,13 +373,9 @@ case_types: true
 
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    from tests.pipeline.synthetic import write
+    from tests.pipeline.synthetic import make_project
 
-    (tmp_path / "pyproject.toml").write_text("", encoding="utf-8")
-    write(tmp_path)
-    (tmp_path / "analyses").mkdir()
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
+    return make_project(tmp_path, monkeypatch)
 
 
 def test_qca_kind_sections(project, capsys):
@@ -389,7 +385,7 @@ def test_qca_kind_sections(project, capsys):
     each -> sqrt(.25 + .25) = .7071. Case types: f1, f2, f3 typical, f4 .. f7 irrelevant.
     The row a=1,b=1 has incl 2.34/2.67 = .876, the others .2 or 0: incl_cut .7 changes nothing,
     so RF_cov = RF_cons = 1; among the domestic cases only, the same solution (a*b)."""
-    from tests.pipeline.test_pipeline import kad
+    from tests.conftest import run_cli as kad
 
     (project / "analyses" / "q.yaml").write_text(QCA_SPEC, encoding="utf-8")
     code, _, err = kad(["run"], capsys)
@@ -438,7 +434,7 @@ def test_qca_kind_sections(project, capsys):
     ],
 )
 def test_qca_kind_option_errors(project, capsys, line, message):
-    from tests.pipeline.test_pipeline import kad
+    from tests.conftest import run_cli as kad
 
     text = QCA_SPEC.split("sensitivity:")[0] + line + "\n"
     (project / "analyses" / "q.yaml").write_text(text, encoding="utf-8")

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from kadstudy.cli import main
 from kadstudy.survey import io as sio
+from tests.conftest import run_cli as kad
 
 ITEMS = ("trust_1,trust_2,trust_3,trust_4,trust_5,recip_1,recip_2,recip_3,recip_4,net_1,net_2,net_3,"
          "net_4,net_5,commit_1,commit_2,commit_3,commit_4,commit_5,benefit_1,benefit_2,benefit_3,benefit_4")
@@ -31,15 +31,6 @@ def write(path: Path, lines: list[str], header: str = HEADER) -> Path:
     path.write_text("\n".join([header, *lines]) + "\n", encoding="utf-8")
     return path
 
-
-def kad(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    try:
-        main(argv)
-        code = 0
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out = capsys.readouterr()
-    return code, out.out, out.err
 
 
 def test_validate_ok(project, capsys):

@@ -4,7 +4,6 @@ byte-identical rebuilds, and one-line errors."""
 from __future__ import annotations
 
 import csv
-import hashlib
 import shutil
 from pathlib import Path
 
@@ -12,9 +11,10 @@ import pytest
 
 from kadstudy.survey import io as sio
 from kadstudy.survey import synthetic as syn
-from tests.pipeline.synthetic import CASES, write
+from tests.conftest import run_cli as kad
+from tests.conftest import tree
+from tests.pipeline.synthetic import CASES, make_project
 from tests.survey.conftest import INSTRUMENT
-from tests.survey.test_cli import kad
 
 SPEC = """kind: survey
 title: Survey demo
@@ -27,8 +27,7 @@ parallel_iterations: 50
 
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    (tmp_path / "pyproject.toml").write_text("", encoding="utf-8")
-    write(tmp_path)                                     # dataset synqca: forums f1..f8
+    make_project(tmp_path, monkeypatch)                 # dataset synqca: forums f1..f8
     survey = tmp_path / "datasets" / "survey"
     survey.mkdir(parents=True)
     shutil.copy(INSTRUMENT, survey / "instrument.yaml")
@@ -40,14 +39,7 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     sio.write_text(survey / "resp_SYNTHETIC.csv", sio.responses_csv(frame.reset_index(drop=True), inst,
                                                                       ["SYNTHETIC test data"]))
     sio.write_text(survey / "resp.csv", sio.responses_csv(frame.reset_index(drop=True), inst))
-    (tmp_path / "analyses").mkdir()
-    monkeypatch.chdir(tmp_path)
     return tmp_path
-
-
-def tree(folder: Path) -> dict[str, str]:
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def rows(path: Path) -> list[dict[str, str]]:

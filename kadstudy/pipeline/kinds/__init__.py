@@ -130,16 +130,9 @@ def build_report(project: Project, spec: AnalysisSpec) -> Report:
 
 
 def _synthetic_file(path: Path) -> bool:
-    """A responses file is synthetic when its name or a leading # note says SYNTHETIC."""
-    if "SYNTHETIC" in path.name.upper():
-        return True
-    with path.open(encoding="utf-8") as fh:
-        for line in fh:
-            if not line.startswith("#"):
-                return False
-            if "SYNTHETIC" in line.upper():
-                return True
-    return False
+    from kadstudy.survey.io import is_synthetic, leading_notes
+
+    return is_synthetic(path, leading_notes(path))
 
 
 __all__ = ["Report", "build_report", "common_sections", "load_cases"]

@@ -3,7 +3,6 @@ optionally sensitivity ranges, a robustness test, cluster diagnostics and case t
 
 from __future__ import annotations
 
-import warnings
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
@@ -228,6 +227,7 @@ def build(project: Project, spec: AnalysisSpec) -> Report:
     import pandas as pd
 
     from kadstudy.sets import evaluate, minimize, necessity, truth_table
+    from kadstudy.sets.errors import collect_warnings
 
     df = load_cases(project, spec)
     data, raw, dropped = set_data(df, spec)
@@ -260,11 +260,9 @@ def build(project: Project, spec: AnalysisSpec) -> Report:
     report.heading("Truth table")
     params = {"incl_cut": spec.get("incl_cut"), "n_cut": spec.get("n_cut", 1),
               "pri_cut": spec.get("pri_cut", 0.0)}
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        tt = truth_table(data, outcome, conditions, **params)
-    for w in caught:
-        report.note(str(w.message))
+    tt, messages = collect_warnings(lambda: truth_table(data, outcome, conditions, **params), Warning)
+    for message in messages:
+        report.note(message)
     report.table("truth_table", tt.to_frame(), f"Truth table for {outcome} "
                  f"(incl_cut {params['incl_cut']}, n_cut {params['n_cut']}, pri_cut {params['pri_cut']})")
 
