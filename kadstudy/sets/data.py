@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from kadstudy.sets.errors import QCAInputError
+from kadstudy.sets.names import check_set_names
 
 _TOL = 1e-9
 
@@ -99,9 +100,7 @@ def prepare(data: pd.DataFrame, columns: Sequence[str]) -> SetData:
             f"no column {missing[0]!r} in the data; columns are: "
             + ", ".join(str(c) for c in data.columns)
         )
-    dup = [c for c in columns if columns.count(c) > 1]
-    if dup:
-        raise QCAInputError(f"column {dup[0]!r} is named twice; name each condition once")
+    check_set_names(columns)
     index = data.index.astype(str)
     if index.has_duplicates:
         dup_name = str(index[index.duplicated()][0])
