@@ -72,6 +72,12 @@ class Model:
         """The model as text, ``A*~B + C``."""
         return " + ".join(self.terms)
 
+    @property
+    def label(self) -> str:
+        """Unique name within its solution: ``M1``, or ``C1P2 M1`` for an intermediate model
+        (its conservative x parsimonious pair, as R QCA's ``$i.sol$C1P2``)."""
+        return f"{self.key} {self.name}" if self.key else self.name
+
     def to_dict(self) -> dict[str, Any]:
         """``{"terms", "inclS", "PRI", "covS", "term_measures"}`` (plus ``key`` if any)."""
         out: dict[str, Any] = {
@@ -95,6 +101,21 @@ class Solution:
     tells that the list may be incomplete, ``cap_reasons`` why: ``"max_models"`` (more
     equally minimal models exist than ``max_models``) and/or ``"max_nodes"`` (the search for
     them stopped after ``max_nodes`` branch-and-bound steps; more may exist).
+
+    Counterfactuals (tables of truth table rows, indexed by row number), as R QCA:
+
+    * ``simplifying_assumptions``: R's ``$SA``, the remainders each *parsimonious* model
+      covers, keyed ``M1``, ``M2``... (also for an intermediate solution, where they are the
+      simplifying assumptions of the parsimonious models P1, P2..., not of the intermediate);
+    * ``easy_counterfactuals`` / ``difficult_counterfactuals``: R's ``$i.sol$C1P1$EC`` and
+      ``$DC``, per conservative x parsimonious pair ``C1P1``...: the simplifying assumptions
+      of parsimonious model P1 that agree with the directional expectations (the intermediate
+      solution may use them) and the others;
+    * ``remainders_used``: per model (``Model.label``), the remainders its terms actually cover,
+      i.e. the simplifying assumptions that model rests on: none for a conservative model, the
+      ``simplifying_assumptions`` for a parsimonious one, a subset of the easy counterfactuals
+      of its pair for an intermediate one (none when the pair has no easy counterfactual: the
+      intermediate model is then a conservative one).
     """
 
     outcome: str
@@ -108,6 +129,7 @@ class Solution:
     simplifying_assumptions: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False)
     easy_counterfactuals: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False)
     difficult_counterfactuals: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False)
+    remainders_used: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False)
     dir_exp: dict[str, Any] | None = None
     cap_reasons: list[str] = field(default_factory=list)
     max_models: int = 1000
@@ -175,7 +197,9 @@ class Solution:
     def to_dict(self) -> dict[str, Any]:
         """``{"outcome", "conditions", "solution_type", "models": [...]}`` plus ``capped``,
         ``cap_reasons``, ``n_models``, ``models_minimal`` (always true: every listed model has
-        the proven minimum number of prime implicants) and ``notes`` (why the list is capped)."""
+        the proven minimum number of prime implicants) and ``notes`` (why the list is capped);
+        ``simplifying_assumptions``, ``easy_counterfactuals``, ``difficult_counterfactuals`` and
+        ``remainders_used`` (see the class) as lists of truth table row numbers, when any."""
         out: dict[str, Any] = {
             "outcome": self.outcome,
             "conditions": list(self.conditions),
@@ -189,6 +213,11 @@ class Solution:
         }
         if self.dir_exp is not None:
             out["dir_exp"] = dict(self.dir_exp)
+        for name in ("simplifying_assumptions", "easy_counterfactuals",
+                     "difficult_counterfactuals", "remainders_used"):
+            tables: dict[str, pd.DataFrame] = getattr(self, name)
+            if tables:
+                out[name] = {k: [int(r) for r in t.index] for k, t in tables.items()}
         return out
 
     def to_json(self) -> str:
@@ -561,6 +590,9 @@ def minimize(
             QCAWarning,
             stacklevel=2,
         )
+    used = {}
+    for m in models:
+        used[m.label] = _frame(_minus(_expand(m.implicants, levels), pos), tt)
     term_sets = [set(m.terms) for m in models]
     essential = [t for t in write(primes_used) if all(t in s for s in term_sets)]
     return Solution(
@@ -575,5 +607,6 @@ def minimize(
         primes=write(primes_used),
         essential=essential,
         truth_table=tt,
+        remainders_used=used,
         **extra,
     )
