@@ -19,6 +19,8 @@ from kadstudy.sets.diagnostics import (
     cluster_diagnostics,
 )
 from kadstudy.sets.errors import QCAInputError, QCAWarning
+from kadstudy.sets.esa import esa, find_rows
+from kadstudy.sets.exclude import exclude_rows
 from kadstudy.sets.expr import Expression, Literal, parse_expr
 from kadstudy.sets.measures import (
     evaluate,
@@ -69,7 +71,10 @@ __all__ = [
     "case_types",
     "cluster",
     "cluster_diagnostics",
+    "esa",
     "evaluate",
+    "exclude_rows",
+    "find_rows",
     "inclusion",
     "minimize",
     "necessity",

@@ -13,6 +13,7 @@ import pandas as pd
 
 from kadstudy.sets._format import dumps, num
 from kadstudy.sets.errors import QCAInputError, QCAWarning
+from kadstudy.sets.exclude import ExcludeSpec, exclude_rows
 from kadstudy.sets.expr import implicant_to_string
 from kadstudy.sets.measures import sufficiency_measures, unique_coverage
 from kadstudy.sets.minimize import (
@@ -447,6 +448,7 @@ def minimize(
     complete_primes: bool = False,
     max_nodes: int = 300_000,
     time_limit: float | None = MILP_TIME_LIMIT,
+    exclude: ExcludeSpec | Mapping[int, str] | None = None,
 ) -> Solution:
     """Minimise a truth table (or build one from ``data`` first).
 
@@ -460,7 +462,11 @@ def minimize(
     ``time_limit`` (seconds per integer program) guards against pathological charts: when
     the fewest number cannot be proven in time, :class:`QCAInputError` is raised.
     ``complete_primes=True`` disables R QCA's early stop of the parsimonious prime
-    implicant search.
+    implicant search. ``exclude`` (R QCA's ``exclude``, the Enhanced Standard Analysis) keeps
+    rows out of the minimisation by coding them ``OUT = 0``: row numbers, expressions (their
+    remainder subset rows, e.g. ``"A*~B"``), or a mapping row -> reason; see
+    :func:`kadstudy.sets.exclude.exclude_rows`, :func:`kadstudy.sets.esa.esa` and
+    :func:`kadstudy.sets.esa.find_rows`.
     """
     if solution not in SOLUTION_TYPES:
         raise QCAInputError(
@@ -476,6 +482,8 @@ def minimize(
         if outcome is None:
             raise QCAInputError("name the outcome, e.g. outcome='Y'")
         tt = truth_table(data, outcome, conditions, incl_cut=incl_cut, n_cut=n_cut, pri_cut=pri_cut)
+    if exclude is not None:
+        tt = exclude_rows(tt, exclude)
     pos, pos_cases = _positive_rows(tt)
     if len(pos) == 0:
         raise QCAInputError(

@@ -51,7 +51,10 @@ def _ge(a: np.ndarray, b: float) -> np.ndarray:
 @dataclass
 class TruthTable:
     """A truth table; ``rows`` is a DataFrame indexed by row number (code + 1), with one column
-    per condition and ``OUT``, ``n``, ``incl``, ``PRI``, ``cases``."""
+    per condition and ``OUT``, ``n``, ``incl``, ``PRI``, ``cases``.
+
+    ``excluded`` maps the rows kept out of the minimisation (coded ``OUT = 0``, as R QCA's
+    ``exclude``; see :mod:`kadstudy.sets.exclude`) to the reason why."""
 
     outcome: str
     conditions: list[str]
@@ -63,6 +66,8 @@ class TruthTable:
     zero_five_cases: list[str] = field(default_factory=list)
     data: SetData | None = field(default=None, repr=False)
     y: np.ndarray | None = field(default=None, repr=False)
+    excluded: dict[int, str] = field(default_factory=dict)
+    show_cases: bool = True
 
     @property
     def multivalue(self) -> bool:
@@ -94,7 +99,8 @@ class TruthTable:
         return frame
 
     def to_dict(self) -> dict[str, Any]:
-        """``{"outcome", "conditions", "rows": [{"config", "n", "incl", "PRI", "OUT", "cases"}]}``."""
+        """``{"outcome", "conditions", "rows": [{"config", "n", "incl", "PRI", "OUT", "cases"}]}``
+        and, when rows are excluded, ``"excluded": [{"row", "reason"}]``."""
         rows = []
         for _, r in self.rows.iterrows():
             rows.append(
@@ -107,7 +113,12 @@ class TruthTable:
                     "cases": list(r["cases"]),
                 }
             )
-        return {"outcome": self.outcome, "conditions": list(self.conditions), "rows": rows}
+        out: dict[str, Any] = {
+            "outcome": self.outcome, "conditions": list(self.conditions), "rows": rows,
+        }
+        if self.excluded:
+            out["excluded"] = [{"row": int(r), "reason": why} for r, why in self.excluded.items()]
+        return out
 
     def to_json(self) -> str:
         """JSON text of :meth:`to_dict`."""
@@ -150,6 +161,9 @@ class TruthTable:
                 "Cases with a membership of exactly 0.5 (in no row): "
                 + ", ".join(self.zero_five_cases),
             ]
+        if self.excluded:
+            lines += ["", "Rows excluded from the minimisation (coded OUT = 0):"]
+            lines += [f"  {r}: {why}" for r, why in self.excluded.items()]
         return "\n".join(lines) + "\n"
 
     def __str__(self) -> str:
