@@ -42,6 +42,7 @@ from kadstudy.sets.robustness import (
     set_memberships,
     solve_many,
 )
+from kadstudy.sets.skew import SkewResult, skewness
 from kadstudy.sets.solutions import Model, Solution, TermFit, minimize, parse_dir_exp
 from kadstudy.sets.supersubset import SuperSubsetResult, super_subset
 from kadstudy.sets.truthtable import TruthTable, truth_table
@@ -60,6 +61,7 @@ __all__ = [
     "RobustnessResult",
     "SensitivityRange",
     "SensitivityResult",
+    "SkewResult",
     "Solution",
     "SpecResult",
     "Specification",
@@ -84,6 +86,7 @@ __all__ = [
     "robustness_test",
     "sensitivity",
     "set_memberships",
+    "skewness",
     "solve_many",
     "sufficiency_measures",
     "super_subset",

@@ -126,21 +126,20 @@ class TruthTable:
 
     def summary(self) -> str:
         """Plain-text truth table in R QCA's layout."""
-        header = ["", *self.conditions, "OUT", "n", "incl", "PRI", "cases"]
+        header = ["", *self.conditions, "OUT", "n", "incl", "PRI"]
+        header += ["cases"] if self.show_cases else []
         body = []
         for idx, r in self.rows.iterrows():
-            body.append(
-                [
-                    str(idx),
-                    *(str(int(r[c])) for c in self.conditions),
-                    str(r["OUT"]),
-                    str(int(r["n"])),
-                    num(r["incl"]),
-                    num(r["PRI"]),
-                    ",".join(r["cases"]),
-                ]
-            )
-        align = "r" + "r" * len(self.conditions) + "rrrrl"
+            line = [
+                str(idx),
+                *(str(int(r[c])) for c in self.conditions),
+                str(r["OUT"]),
+                str(int(r["n"])),
+                num(r["incl"]),
+                num(r["PRI"]),
+            ]
+            body.append(line + ([",".join(r["cases"])] if self.show_cases else []))
+        align = "r" + "r" * len(self.conditions) + "rrrr" + ("l" if self.show_cases else "")
         cuts = f"{self.incl_cut[0]:g}" + (
             f",{self.incl_cut[1]:g}" if self.incl_cut[1] < self.incl_cut[0] else ""
         )
@@ -216,12 +215,18 @@ def truth_table(
     n_cut: int = 1,
     pri_cut: float = 0.0,
     complete: bool = False,
+    *,
+    sort_by: str | Sequence[str] | None = None,
+    decreasing: bool | Sequence[bool] = True,
+    show_cases: bool = True,
 ) -> TruthTable:
     """Truth table of ``data`` (index = case names) for ``outcome`` (``"Y"``, ``"~Y"``...).
 
     ``incl_cut`` is one value, or two ``(ic1, ic0)``: rows with ``ic0 <= incl < ic1`` are
     contradictions ``C``. Rows with ``n < n_cut`` are remainders ``?``. ``complete`` adds
-    the unobserved configurations as remainders.
+    the unobserved configurations as remainders. ``sort_by`` orders the rows as R's
+    ``sort.by`` (see :func:`sort_rows`); ``show_cases=False`` leaves the cases out of
+    :meth:`TruthTable.summary` (R's default; here they are shown unless asked).
     """
     known = [str(c) for c in data.columns]
     out_expr = parse_expr(outcome, known)
@@ -304,6 +309,8 @@ def truth_table(
     frame["PRI"] = np.where(hit, pri[idx], np.nan)
     frame["cases"] = [cases[i] if h else [] for i, h in zip(idx, hit, strict=True)]
     frame.index = pd.Index(all_codes + 1, name="row")
+    if sort_by is not None:
+        frame = sort_rows(frame, sort_by, decreasing)
     return TruthTable(
         outcome=str(out_expr),
         conditions=conditions,
@@ -315,4 +322,44 @@ def truth_table(
         zero_five_cases=zf_cases,
         data=sd,
         y=y,
+        show_cases=bool(show_cases),
     )
+
+
+SORT_KEYS = ("OUT", "n", "incl", "PRI")
+
+
+def sort_rows(
+    frame: pd.DataFrame, sort_by: str | Sequence[str], decreasing: bool | Sequence[bool] = True
+) -> pd.DataFrame:
+    """Rows ordered as R QCA's ``truthTable(sort.by = ..., decreasing = ...)``: by the first
+    key, ties by the next, remaining ties in row-number order (a stable sort); ``decreasing``
+    is one flag or one per key (missing ones TRUE, as R); missing values (remainders' incl)
+    last; then every remainder (OUT = ?) moved after the other rows. Keys: ``OUT`` (``out``),
+    ``n``, ``incl``, ``PRI``, or a condition; OUT is ordered as text (``C`` > ``1`` > ``0``)."""
+    keys = [sort_by] if isinstance(sort_by, str) else list(sort_by)
+    keys = ["OUT" if k == "out" else str(k) for k in keys]
+    allowed = [*SORT_KEYS, *[c for c in frame.columns if c not in (*SORT_KEYS, "cases")]]
+    bad = [k for k in keys if k not in allowed]
+    if bad or not keys:
+        raise QCAInputError(
+            f"sort_by {bad[0] if bad else keys!r} is not a truth table column; "
+            f"use any of {', '.join(allowed)}"
+        )
+    flags = [bool(decreasing)] * len(keys) if isinstance(decreasing, bool) else [
+        bool(d) for d in decreasing
+    ]
+    flags = (flags + [True] * len(keys))[: len(keys)]
+    order = np.arange(len(frame))
+    for key, dec in reversed(list(zip(keys, flags, strict=True))):
+        col = frame[key].to_numpy()[order]
+        if key == "OUT":
+            values = np.unique(col.astype(str), return_inverse=True)[1].astype(float)
+        else:
+            values = pd.to_numeric(pd.Series(col), errors="coerce").to_numpy(dtype=float)
+        values = -values if dec else values
+        values = np.where(np.isnan(values), np.inf, values)  # R: NA last either way
+        order = order[np.argsort(values, kind="stable")]
+    remainder = (frame["OUT"].to_numpy()[order] == "?").astype(int)
+    order = order[np.argsort(remainder, kind="stable")]
+    return frame.iloc[order]
