@@ -45,6 +45,7 @@ from kadstudy.sets.robustness import (
 from kadstudy.sets.skew import SkewResult, skewness
 from kadstudy.sets.solutions import Model, Solution, TermFit, minimize, parse_dir_exp
 from kadstudy.sets.supersubset import SuperSubsetResult, super_subset
+from kadstudy.sets.theory import TheoryEvaluation, theory_evaluation
 from kadstudy.sets.truthtable import TruthTable, truth_table
 
 __all__ = [
@@ -67,6 +68,7 @@ __all__ = [
     "Specification",
     "SuperSubsetResult",
     "TermFit",
+    "TheoryEvaluation",
     "TruthTable",
     "calibrate",
     "calibrate_indirect",
@@ -90,6 +92,7 @@ __all__ = [
     "solve_many",
     "sufficiency_measures",
     "super_subset",
+    "theory_evaluation",
     "truth_table",
     "unique_coverage",
 ]
