@@ -219,6 +219,7 @@ def truth_table(
     sort_by: str | Sequence[str] | None = None,
     decreasing: bool | Sequence[bool] = True,
     show_cases: bool = True,
+    r_compat: bool = False,
 ) -> TruthTable:
     """Truth table of ``data`` (index = case names) for ``outcome`` (``"Y"``, ``"~Y"``...).
 
@@ -227,6 +228,8 @@ def truth_table(
     the unobserved configurations as remainders. ``sort_by`` orders the rows as R's
     ``sort.by`` (see :func:`sort_rows`); ``show_cases=False`` leaves the cases out of
     :meth:`TruthTable.summary` (R's default; here they are shown unless asked).
+    ``r_compat=True`` reproduces R 3.25's misplaced contradiction marks with two cut-offs
+    and ``n_cut > 1`` (docs/r-differences.md); the default marks each row by its own incl.
     """
     known = [str(c) for c in data.columns]
     out_expr = parse_expr(outcome, known)
@@ -281,7 +284,13 @@ def truth_table(
     one = kept & _ge(incl, ic1) & _ge(np.nan_to_num(pri, nan=0.0), pri_cut)
     out[kept] = "0"
     out[one] = "1"
-    out[kept & (incl < ic1) & _ge(incl, ic0)] = "C"
+    contradiction = (incl < ic1) & _ge(incl, ic0)
+    if r_compat and len(cuts) == 2:
+        # R 3.25 indexes all observed rows with a logical vector over the rows kept by
+        # n.cut, recycled (docs/r-differences.md): the C marks shift when rows are dropped
+        out[np.resize(contradiction[kept], len(out)) if kept.any() else kept] = "C"
+    else:
+        out[kept & contradiction] = "C"
     order = np.argsort(codes[~zero_five], kind="stable")
     sorted_codes = codes[~zero_five][order]
     names = np.asarray(sd.cases, dtype=object)[~zero_five][order]
