@@ -331,12 +331,10 @@ def esa_cmd(data, outcome, conditions, incl_cut, n_cut, pri_cut, case_col, outpu
     rows = _rows_option(data, "--contrad-rows", contrad_rows)
 
     def work():
-        extra = find_rows(tt, type=2) if csa else []
-        new = esa(tt, nec_cond=list(nec_cond), untenable_lr=list(impossible),
-                  contrad_rows=rows + [r for r in extra if r not in rows])
-        if csa:
-            new.excluded.update({r: "contradictory simplifying assumption (CSA)" for r in extra
-                                 if r not in rows})
+        named = {r: "contradictory row" for r in rows}
+        for r in find_rows(tt, type=2) if csa else []:
+            named.setdefault(r, "contradictory simplifying assumption (CSA)")
+        new = esa(tt, nec_cond=list(nec_cond), untenable_lr=list(impossible), contrad_rows=named)
         return new, minimize(new, solution=solution, dir_exp=dir_exp)
 
     new_tt, sol = _run(data, work)

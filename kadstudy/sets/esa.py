@@ -18,7 +18,7 @@ given explicitly, as R's ``findRows(..., incl.cut =, n.cut =, pri.cut =)``.
 from __future__ import annotations
 
 import warnings
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
 import numpy as np
@@ -165,17 +165,17 @@ def esa(
     tt: TruthTable,
     nec_cond: str | Sequence[str] | None = None,
     untenable_lr: str | Sequence[str] | None = None,
-    contrad_rows: Sequence[int] | None = None,
+    contrad_rows: Sequence[int] | Mapping[int, str] | None = None,
 ) -> TruthTable:
     """SetMethods' ``esa()``: ``tt`` with rows kept out of the minimisation (OUT = 0).
 
-    * ``nec_cond``: expressions necessary for the outcome (``"A"``, ``"A + ~B"``); the
-      remainders (OUT = ?) outside any of them would contradict the necessity claim
-      (untenable assumptions);
+    * ``nec_cond``: expressions necessary for the outcome (``"A"``, ``"A + ~B"``); each
+      excludes the remainders (OUT = ?) outside it, which would contradict the necessity
+      claim (untenable assumptions);
     * ``untenable_lr``: expressions of logically impossible combinations; the remainders
       (OUT = ?) that are subsets of them (impossible remainders);
     * ``contrad_rows``: row numbers, observed or not, e.g. the CSAs of
-      ``find_rows(tt, type=2)``.
+      ``find_rows(tt, type=2)`` (or a mapping row -> reason).
 
     ``TruthTable.excluded`` says why each row is excluded. Pass the result to ``minimize``.
     """
@@ -188,10 +188,12 @@ def esa(
         inside = set(expression_rows(expr, tt.conditions, tt.levels))
         for r in sorted(_remainders(tt) & inside):
             reasons.setdefault(r, f"impossible: subset of {expr.strip()}")
-    for r in contrad_rows or []:
+    given = contrad_rows.items() if isinstance(contrad_rows, Mapping) else [
+        (r, "contradictory row") for r in contrad_rows or []]
+    for r, why in given:
         try:
             row = int(r)
         except (TypeError, ValueError):
             raise QCAInputError(f"contrad_rows: {r!r} is not a row number; write e.g. [3, 7]") from None
-        reasons.setdefault(row, "contradictory row")
+        reasons.setdefault(row, str(why))
     return exclude_rows(tt, reasons)

@@ -81,6 +81,7 @@ def test_esa_impossible_and_untenable(tt):
     assert all(why.startswith("untenable") for why in nec.excluded.values())
     both = esa(tt, nec_cond=["C"], untenable_lr=["A*B"], contrad_rows=find_rows(tt, type=2))
     assert sorted(both.excluded) == [2, 3, 5, 7, 8]
+    assert esa(tt, contrad_rows={2: "CSA"}).excluded == {2: "CSA"}
 
 
 def test_exclude_errors(tt):
