@@ -174,9 +174,11 @@ def _incl(data: str, text: str) -> list[float]:
               help="Order rows as R's sort.by, e.g. incl,n (decreasing; see --increasing).")
 @click.option("--increasing", is_flag=True, help="Sort the --sort-by keys in increasing order.")
 @click.option("--hide-cases", is_flag=True, help="Leave the case names out (R's show.cases = FALSE).")
+@click.option("--r-compat", is_flag=True,
+              help="Place the C marks as R 3.25 does with two cut-offs (docs/r-differences.md).")
 @click.option("--format", "fmt", type=FORMATS_TEXT, default="text")
 def truth_table_cmd(data, outcome, conditions, incl_cut, n_cut, pri_cut, case_col, output,
-                    complete, sort_by, increasing, hide_cases, fmt) -> None:
+                    complete, sort_by, increasing, hide_cases, r_compat, fmt) -> None:
     """Truth table of the outcome on the conditions."""
     from kadstudy.sets import truth_table
 
@@ -185,7 +187,8 @@ def truth_table_cmd(data, outcome, conditions, incl_cut, n_cut, pri_cut, case_co
     cuts = _incl(data, incl_cut)
     tt = _run(data, lambda: truth_table(frame, outcome, conds, cuts if len(cuts) > 1 else cuts[0],
                                         n_cut, pri_cut, complete, sort_by=_split(sort_by),
-                                        decreasing=not increasing, show_cases=not hide_cases))
+                                        decreasing=not increasing, show_cases=not hide_cases,
+                                        r_compat=r_compat))
     _emit_result(tt, fmt, output)
 
 

@@ -73,3 +73,13 @@ def test_truth_table_sort_and_hide_cases(data, capsys):
     assert [r["config"] for r in out["rows"]] == [[0, 1, 1], [1, 0, 1], [0, 0, 0]]
     code, text, _ = run_cli(["qca", "truth-table", data, "--outcome", "Y", "--hide-cases"], capsys)
     assert code == 0 and "p1" not in text
+
+
+def test_truth_table_r_compat(tmp_path, capsys):
+    """The minimal example of docs/r-differences.md (see test_r_differences.py)."""
+    path = tmp_path / "r.csv"
+    path.write_text("case,A,B,Y\nc0,0,0,1\nc1,0,1,1\nc2,0,1,0\nc3,1,1,1\nc4,1,1,1\n")
+    base = ["qca", "truth-table", str(path), "--outcome", "Y", "--incl-cut", "0.8,0.5",
+            "--n-cut", "2", "--format", "json"]
+    assert [r["OUT"] for r in _json(base, capsys)["rows"]] == ["?", "C", "1"]
+    assert [r["OUT"] for r in _json([*base, "--r-compat"], capsys)["rows"]] == ["C", "0", "C"]
