@@ -170,9 +170,15 @@ def _incl(data: str, text: str) -> list[float]:
 @cli.command("truth-table")
 @_tt_options
 @click.option("--complete", is_flag=True, help="Also list the remainders.")
+@click.option("--sort-by", default=None,
+              help="Order rows as R's sort.by, e.g. incl,n (decreasing; see --increasing).")
+@click.option("--increasing", is_flag=True, help="Sort the --sort-by keys in increasing order.")
+@click.option("--hide-cases", is_flag=True, help="Leave the case names out (R's show.cases = FALSE).")
+@click.option("--r-compat", is_flag=True,
+              help="Place the C marks as R 3.25 does with two cut-offs (docs/r-differences.md).")
 @click.option("--format", "fmt", type=FORMATS_TEXT, default="text")
 def truth_table_cmd(data, outcome, conditions, incl_cut, n_cut, pri_cut, case_col, output,
-                    complete, fmt) -> None:
+                    complete, sort_by, increasing, hide_cases, r_compat, fmt) -> None:
     """Truth table of the outcome on the conditions."""
     from kadstudy.sets import truth_table
 
@@ -180,7 +186,9 @@ def truth_table_cmd(data, outcome, conditions, incl_cut, n_cut, pri_cut, case_co
     conds = _conditions(frame, conditions, outcome)
     cuts = _incl(data, incl_cut)
     tt = _run(data, lambda: truth_table(frame, outcome, conds, cuts if len(cuts) > 1 else cuts[0],
-                                        n_cut, pri_cut, complete))
+                                        n_cut, pri_cut, complete, sort_by=_split(sort_by),
+                                        decreasing=not increasing, show_cases=not hide_cases,
+                                        r_compat=r_compat))
     _emit_result(tt, fmt, output)
 
 
@@ -195,9 +203,12 @@ def truth_table_cmd(data, outcome, conditions, incl_cut, n_cut, pri_cut, case_co
               help="Branch-and-bound steps per chart when listing the minimal models.")
 @click.option("--time-limit", default=MILP_TIME_LIMIT, type=click.FloatRange(min=0),
               show_default=True, help="Seconds per integer program proving the minimum; 0: none.")
+@click.option("--exclude", "exclude", multiple=True,
+              help="Rows kept out of the minimisation (OUT = 0): row numbers 3,7 or an "
+                   "expression whose unobserved subset rows are excluded, e.g. 'A*~B'; repeatable.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
 def minimize(data, outcome, conditions, incl_cut, n_cut, pri_cut, case_col, output, solution,
-             dir_exp, max_models, max_nodes, time_limit, fmt) -> None:
+             dir_exp, max_models, max_nodes, time_limit, exclude, fmt) -> None:
     """Boolean minimisation of the truth table (all minimal models)."""
     from kadstudy.sets import minimize as minim
 
@@ -209,7 +220,7 @@ def minimize(data, outcome, conditions, incl_cut, n_cut, pri_cut, case_col, outp
         lambda: minim(frame, outcome, conds, solution=solution, dir_exp=dir_exp,
                       incl_cut=cuts if len(cuts) > 1 else cuts[0], n_cut=n_cut,
                       pri_cut=pri_cut, max_models=max_models, max_nodes=max_nodes,
-                      time_limit=time_limit or None),
+                      time_limit=time_limit or None, exclude=_exclude_spec(exclude)),
     )
     _emit(sol.to_json() if fmt == "json" else sol.summary(), output)
 
@@ -260,3 +271,167 @@ def super_subset_cmd(data, outcome, conditions, relation, incl_cut, cov_cut, ron
                                           incl_cut=incl_cut, cov_cut=cov_cut, ron_cut=ron_cut,
                                           pri_cut=pri_cut, depth=depth))
     _emit_result(res, fmt, output)
+
+
+# ---------------------------------------------------------------------------- good practice (ESA,
+# untenable rows, theory evaluation, skewness)
+
+
+def _exclude_spec(values: tuple[str, ...] | list[str]) -> list[int | str] | None:
+    """``--exclude`` values: row numbers (``3,7``) or expressions (``A*~B``)."""
+    import re
+
+    out: list[int | str] = []
+    for value in values:
+        if re.fullmatch(r"[\d\s,]+", value):
+            out += [int(v) for v in _split(value) or []]
+        elif value.strip():
+            out.append(value.strip())
+    return out or None
+
+
+def _rows_option(data: str, option: str, text: str | None) -> list[int]:
+    try:
+        return [int(v) for v in _split(text) or []]
+    except ValueError:
+        raise KadError(f"{data}: {option} {text!r} is not a list of row numbers; write e.g. 3,7") from None
+
+
+def _truth_table(data, outcome, conditions, incl_cut, n_cut, pri_cut, case_col):
+    from kadstudy.sets import truth_table
+
+    frame = _read(data, case_col)
+    conds = _conditions(frame, conditions, outcome)
+    cuts = _incl(data, incl_cut)
+    tt = _run(data, lambda: truth_table(frame, outcome, conds,
+                                        cuts if len(cuts) > 1 else cuts[0], n_cut, pri_cut))
+    return frame, tt
+
+
+@cli.command("esa")
+@_tt_options
+@click.option("--solution", type=click.Choice(["conservative", "parsimonious", "intermediate"]),
+              default="parsimonious", show_default=True)
+@click.option("--dir-exp", default=None, help="Directional expectations: A=1,B=0 or 'A, ~B, C*D'.")
+@click.option("--nec-cond", multiple=True,
+              help="A necessary condition (e.g. A or 'A + ~B'); remainders outside it are "
+                   "untenable and excluded. Repeatable.")
+@click.option("--impossible", multiple=True,
+              help="A logically impossible combination (e.g. 'A*~B'); its remainders are excluded. "
+                   "Repeatable (SetMethods' untenable_LR).")
+@click.option("--contrad-rows", default=None, help="Row numbers to exclude, e.g. 3,7.")
+@click.option("--csa", is_flag=True,
+              help="Also exclude the contradictory simplifying assumptions (find-rows --type 2).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+def esa_cmd(data, outcome, conditions, incl_cut, n_cut, pri_cut, case_col, output, solution,
+            dir_exp, nec_cond, impossible, contrad_rows, csa, fmt) -> None:
+    """Enhanced Standard Analysis (SetMethods' esa()): exclude untenable, impossible and
+    contradictory rows, then minimise."""
+    from kadstudy.sets import esa, find_rows, minimize
+    from kadstudy.sets._format import dumps
+
+    _, tt = _truth_table(data, outcome, conditions, incl_cut, n_cut, pri_cut, case_col)
+    rows = _rows_option(data, "--contrad-rows", contrad_rows)
+
+    def work():
+        named = {r: "contradictory row" for r in rows}
+        for r in find_rows(tt, type=2) if csa else []:
+            named.setdefault(r, "contradictory simplifying assumption (CSA)")
+        new = esa(tt, nec_cond=list(nec_cond), untenable_lr=list(impossible), contrad_rows=named)
+        return new, minimize(new, solution=solution, dir_exp=dir_exp)
+
+    new_tt, sol = _run(data, work)
+    excluded = [{"row": int(r), "reason": why} for r, why in new_tt.excluded.items()]
+    if fmt == "json":
+        text = dumps({"excluded": excluded, "solution": sol.to_dict()})
+    else:
+        lines = ["Rows excluded from the minimisation (coded OUT = 0):"]
+        lines += [f"  {e['row']}: {e['reason']}" for e in excluded] or ["  none"]
+        text = "\n".join(lines) + "\n\n" + sol.summary()
+    _emit(text, output)
+
+
+@cli.command("find-rows")
+@_tt_options
+@click.option("--expression", default=None, help="Type 1: rows that are subsets of it, e.g. 'A*~B'.")
+@click.option("--type", "types", default="1", show_default=True,
+              help="1 subsets of --expression, 2 contradictory simplifying assumptions, "
+                   "3 simultaneous subset relations, 0 all; e.g. 2,3.")
+@click.option("--observed", is_flag=True, help="Type 1: also observed rows.")
+@click.option("--neg-incl-cut", default=None, type=float,
+              help="incl.cut of the negated outcome's truth table (default: as R).")
+@click.option("--neg-n-cut", default=None, type=int, help="n.cut for the negated outcome.")
+@click.option("--neg-pri-cut", default=None, type=float, help="pri.cut for the negated outcome.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+def find_rows_cmd(data, outcome, conditions, incl_cut, n_cut, pri_cut, case_col, output,
+                  expression, types, observed, neg_incl_cut, neg_n_cut, neg_pri_cut, fmt) -> None:
+    """Untenable rows (R QCA's findRows()): subsets of an expression, CSAs, SSRs."""
+    from kadstudy.sets._format import dumps, table
+    from kadstudy.sets.esa import FIND_TYPES, find_rows_by_type, find_rows_frame
+
+    _, tt = _truth_table(data, outcome, conditions, incl_cut, n_cut, pri_cut, case_col)
+    wanted = _rows_option(data, "--type", types)
+    found = _run(data, lambda: find_rows_by_type(tt, expression, wanted, observed,
+                                                 incl_cut=neg_incl_cut, n_cut=neg_n_cut,
+                                                 pri_cut=neg_pri_cut))
+    frame = find_rows_frame(tt, found)
+    if fmt == "json":
+        text = dumps({
+            "outcome": tt.outcome,
+            "rows": [int(r) for r in frame.index],
+            "by_type": {FIND_TYPES[t]: rows for t, rows in found.items()},
+            "table": [{"row": int(r), **{c: (int(v) if c in tt.conditions or c == "n" else v)
+                                         for c, v in rec.items()}}
+                      for r, rec in frame.to_dict(orient="index").items()],
+        })
+    else:
+        head = ", ".join(f"{FIND_TYPES[t]}: {len(rows)}" for t, rows in found.items())
+        body = [[str(r), *(str(int(rec[c])) for c in tt.conditions), rec["OUT"], str(rec["n"]),
+                 rec["type"]] for r, rec in frame.iterrows()]
+        text = f"Rows found for {tt.outcome} ({head})\n\n"
+        text += (table(["row", *tt.conditions, "OUT", "n", "type"], body,
+                       "r" * (len(tt.conditions) + 3) + "l") if body else "none") + "\n"
+    _emit(text, output)
+
+
+@cli.command("theory")
+@_tt_options
+@click.option("--theory", "theory", required=True, help="The theory as an expression, e.g. 'A*B + ~C'.")
+@click.option("--solution-expr", default=None,
+              help="The empirical solution as an expression (instead of minimising).")
+@click.option("--solution", type=click.Choice(["conservative", "parsimonious", "intermediate"]),
+              default="conservative", show_default=True)
+@click.option("--dir-exp", default=None, help="Directional expectations (intermediate solution).")
+@click.option("--model", default="1", show_default=True,
+              help="Which model of an ambiguous solution: number or label (M2, 'C1P1 M1').")
+@click.option("--format", "fmt", type=FORMATS_TEXT, default="text")
+def theory_cmd(data, outcome, conditions, incl_cut, n_cut, pri_cut, case_col, output, theory,
+               solution_expr, solution, dir_exp, model, fmt) -> None:
+    """Theory evaluation (SetMethods' theory.evaluation()): T*S, ~T*S, T*~S, ~T*~S."""
+    from kadstudy.sets import minimize, theory_evaluation
+
+    frame, tt = _truth_table(data, outcome, conditions, incl_cut, n_cut, pri_cut, case_col)
+    which: int | str = int(model) if model.strip().isdigit() else model.strip()
+
+    def work():
+        sol = solution_expr if solution_expr else minimize(tt, solution=solution, dir_exp=dir_exp)
+        return theory_evaluation(frame, theory, sol, outcome=outcome, model=which)
+
+    _emit_result(_run(data, work), fmt, output)
+
+
+@cli.command("skew")
+@click.argument("data", type=click.Path(dir_okay=False))
+@click.option("--sets", default=None, help="A,B,C (default: every column).")
+@click.option("--extreme", default=0.2, type=float, show_default=True,
+              help="Flag a set when fewer than this share, or more than 1 - it, of the cases "
+                   "are above 0.5.")
+@click.option("--case-col", default=None, help="Column with case names (default: first).")
+@click.option("--format", "fmt", type=FORMATS_TEXT, default="text")
+@click.option("-o", "--output", default=None, help="Write to FILE instead of stdout.")
+def skew_cmd(data, sets, extreme, case_col, fmt, output) -> None:
+    """Skewness of calibrated sets (SetMethods' skew.check()): share of cases above 0.5."""
+    from kadstudy.sets import skewness
+
+    frame = _read(data, case_col)
+    _emit_result(_run(data, lambda: skewness(frame, _split(sets), extreme)), fmt, output)

@@ -19,6 +19,8 @@ from kadstudy.sets.diagnostics import (
     cluster_diagnostics,
 )
 from kadstudy.sets.errors import QCAInputError, QCAWarning
+from kadstudy.sets.esa import esa, find_rows
+from kadstudy.sets.exclude import exclude_rows
 from kadstudy.sets.expr import Expression, Literal, parse_expr
 from kadstudy.sets.measures import (
     evaluate,
@@ -40,8 +42,10 @@ from kadstudy.sets.robustness import (
     set_memberships,
     solve_many,
 )
+from kadstudy.sets.skew import SkewResult, skewness
 from kadstudy.sets.solutions import Model, Solution, TermFit, minimize, parse_dir_exp
 from kadstudy.sets.supersubset import SuperSubsetResult, super_subset
+from kadstudy.sets.theory import TheoryEvaluation, theory_evaluation
 from kadstudy.sets.truthtable import TruthTable, truth_table
 
 __all__ = [
@@ -58,18 +62,23 @@ __all__ = [
     "RobustnessResult",
     "SensitivityRange",
     "SensitivityResult",
+    "SkewResult",
     "Solution",
     "SpecResult",
     "Specification",
     "SuperSubsetResult",
     "TermFit",
+    "TheoryEvaluation",
     "TruthTable",
     "calibrate",
     "calibrate_indirect",
     "case_types",
     "cluster",
     "cluster_diagnostics",
+    "esa",
     "evaluate",
+    "exclude_rows",
+    "find_rows",
     "inclusion",
     "minimize",
     "necessity",
@@ -79,9 +88,11 @@ __all__ = [
     "robustness_test",
     "sensitivity",
     "set_memberships",
+    "skewness",
     "solve_many",
     "sufficiency_measures",
     "super_subset",
+    "theory_evaluation",
     "truth_table",
     "unique_coverage",
 ]

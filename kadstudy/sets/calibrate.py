@@ -1,7 +1,8 @@
 """Calibration of raw values into crisp, multi-value or fuzzy sets.
 
 Matches R QCA's ``calibrate()``: fuzzy sets by the logistic function through three anchors
-(``idm = 0.95`` is the membership at the inclusion anchor), crisp and multi-value sets by
+(``idm = 0.95`` is the membership at the inclusion anchor) or an s-shape, with R's snapping of
+memberships below 0.0001 to 0 and above 0.9999 to 1 (:func:`snap`), crisp and multi-value sets by
 thresholds (``x >= t`` moves up one level, like R's ``findInterval``), and the indirect
 method (Ragin 2008), :func:`calibrate_indirect`: qualitative anchors assigned to ranges of
 the raw values, smoothed by a fractional logit.
@@ -33,6 +34,20 @@ def _as_float(x: ArrayLike, name: str) -> np.ndarray:
     return arr
 
 
+#: R QCA's ``calibrate()`` sets fuzzy memberships below ``SNAP`` to 0 and above ``1 - SNAP`` to 1.
+SNAP = 0.0001
+
+
+def snap(fs: np.ndarray) -> np.ndarray:
+    """R QCA's last step of fuzzy calibration (``R/calibrate.R``: ``fs[fs < 0.0001] <- 0``,
+    ``fs[fs > 0.9999] <- 1``): strictly below 0.0001 becomes 0, strictly above 0.9999 becomes 1;
+    0.0001 and 0.9999 themselves are kept."""
+    out = np.array(fs, dtype=float, copy=True)
+    out[out < SNAP] = 0.0
+    out[out > 1 - SNAP] = 1.0
+    return out
+
+
 def calibrate(
     x: ArrayLike,
     thresholds: Sequence[float],
@@ -49,7 +64,8 @@ def calibrate(
 
     ``type="fuzzy"``: ``thresholds = (e, c, i)`` (full exclusion, crossover, full inclusion);
     decreasing when ``e > i``. Logistic (default) or linear s-shape (``logistic=False``,
-    with exponents ``below``/``above``).
+    with exponents ``below``/``above``). Memberships below 0.0001 are set to 0 and above
+    0.9999 to 1, as R does (:func:`snap`).
     ``type="crisp"``: ``thresholds = (t1[, t2, ...])`` give levels 0, 1, 2, ...
     ``method="indirect"`` (fuzzy only): R QCA's indirect method with its defaults, that is
     ``calibrate_indirect(x, thresholds)`` (see there); ``logistic``, ``idm``, ``below`` and
@@ -102,7 +118,7 @@ def calibrate(
         scale = np.log(idm / (1 - idm))
         span = np.where(values < c, c - lo_anchor, hi_anchor - c)
         fs = 1.0 / (1.0 + np.exp(-(values - c) * scale / span))
-        return 1.0 - fs if decreasing else fs
+        return snap(1.0 - fs if decreasing else fs)
     if below <= 0 or above <= 0:
         raise QCAInputError("exponents 'below' and 'above' must be positive")
     fs = np.empty_like(values)
@@ -125,7 +141,7 @@ def calibrate(
                 fs[k] = ((e - v) / (e - c)) ** below / 2
             else:
                 fs[k] = 0.0
-    return fs
+    return snap(fs)
 
 
 #: Regressors of the indirect method's fractional logit, besides the intercept.
@@ -285,7 +301,4 @@ def calibrate_indirect(
             stacklevel=2,
         )
         fitted = np.nan_to_num(fitted, nan=0.5)
-    fs = np.round(fitted, 6)
-    fs[fs < 0.0001] = 0.0
-    fs[fs > 0.9999] = 1.0
-    return fs
+    return snap(np.round(fitted, 6))

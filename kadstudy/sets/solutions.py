@@ -13,6 +13,7 @@ import pandas as pd
 
 from kadstudy.sets._format import dumps, num
 from kadstudy.sets.errors import QCAInputError, QCAWarning
+from kadstudy.sets.exclude import ExcludeSpec, exclude_rows
 from kadstudy.sets.expr import implicant_to_string
 from kadstudy.sets.measures import sufficiency_measures, unique_coverage
 from kadstudy.sets.minimize import (
@@ -72,6 +73,12 @@ class Model:
         """The model as text, ``A*~B + C``."""
         return " + ".join(self.terms)
 
+    @property
+    def label(self) -> str:
+        """Unique name within its solution: ``M1``, or ``C1P2 M1`` for an intermediate model
+        (its conservative x parsimonious pair, as R QCA's ``$i.sol$C1P2``)."""
+        return f"{self.key} {self.name}" if self.key else self.name
+
     def to_dict(self) -> dict[str, Any]:
         """``{"terms", "inclS", "PRI", "covS", "term_measures"}`` (plus ``key`` if any)."""
         out: dict[str, Any] = {
@@ -95,6 +102,21 @@ class Solution:
     tells that the list may be incomplete, ``cap_reasons`` why: ``"max_models"`` (more
     equally minimal models exist than ``max_models``) and/or ``"max_nodes"`` (the search for
     them stopped after ``max_nodes`` branch-and-bound steps; more may exist).
+
+    Counterfactuals (tables of truth table rows, indexed by row number), as R QCA:
+
+    * ``simplifying_assumptions``: R's ``$SA``, the remainders each *parsimonious* model
+      covers, keyed ``M1``, ``M2``... (also for an intermediate solution, where they are the
+      simplifying assumptions of the parsimonious models P1, P2..., not of the intermediate);
+    * ``easy_counterfactuals`` / ``difficult_counterfactuals``: R's ``$i.sol$C1P1$EC`` and
+      ``$DC``, per conservative x parsimonious pair ``C1P1``...: the simplifying assumptions
+      of parsimonious model P1 that agree with the directional expectations (the intermediate
+      solution may use them) and the others;
+    * ``remainders_used``: per model (``Model.label``), the remainders its terms actually cover,
+      i.e. the simplifying assumptions that model rests on: none for a conservative model, the
+      ``simplifying_assumptions`` for a parsimonious one, a subset of the easy counterfactuals
+      of its pair for an intermediate one (none when the pair has no easy counterfactual: the
+      intermediate model is then a conservative one).
     """
 
     outcome: str
@@ -108,7 +130,8 @@ class Solution:
     simplifying_assumptions: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False)
     easy_counterfactuals: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False)
     difficult_counterfactuals: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False)
-    dir_exp: dict[str, Any] | None = None
+    remainders_used: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False)
+    dir_exp: dict[str, Any] | list[str] | None = None
     cap_reasons: list[str] = field(default_factory=list)
     max_models: int = 1000
     max_nodes: int = 300_000
@@ -175,7 +198,9 @@ class Solution:
     def to_dict(self) -> dict[str, Any]:
         """``{"outcome", "conditions", "solution_type", "models": [...]}`` plus ``capped``,
         ``cap_reasons``, ``n_models``, ``models_minimal`` (always true: every listed model has
-        the proven minimum number of prime implicants) and ``notes`` (why the list is capped)."""
+        the proven minimum number of prime implicants) and ``notes`` (why the list is capped);
+        ``simplifying_assumptions``, ``easy_counterfactuals``, ``difficult_counterfactuals`` and
+        ``remainders_used`` (see the class) as lists of truth table row numbers, when any."""
         out: dict[str, Any] = {
             "outcome": self.outcome,
             "conditions": list(self.conditions),
@@ -188,7 +213,13 @@ class Solution:
             "notes": self.cap_notes,
         }
         if self.dir_exp is not None:
-            out["dir_exp"] = dict(self.dir_exp)
+            out["dir_exp"] = (dict(self.dir_exp) if isinstance(self.dir_exp, Mapping)
+                              else list(self.dir_exp))
+        for name in ("simplifying_assumptions", "easy_counterfactuals",
+                     "difficult_counterfactuals", "remainders_used"):
+            tables: dict[str, pd.DataFrame] = getattr(self, name)
+            if tables:
+                out[name] = {k: [int(r) for r in t.index] for k, t in tables.items()}
         return out
 
     def to_json(self) -> str:
@@ -207,7 +238,8 @@ class Solution:
         if self.dir_exp is not None:
             lines.append(
                 "Directional expectations: "
-                + ", ".join(f"{k}={v}" for k, v in self.dir_exp.items())
+                + (", ".join(f"{k}={v}" for k, v in self.dir_exp.items())
+                   if isinstance(self.dir_exp, Mapping) else ", ".join(self.dir_exp))
             )
         lines += self.cap_notes
         for m in self.models:
@@ -392,6 +424,98 @@ def parse_dir_exp(
     return out
 
 
+Expectation = dict[int, set[int]]  # condition index -> expected implicant codes (level + 1)
+
+
+def _is_expression_form(dir_exp: Any, conditions: Sequence[str]) -> bool:
+    """R's form ``c("A", "~B", "C*D")`` (or the text ``"A, ~B, C*D"``), as opposed to
+    ``{"A": 1}`` / ``"A=1,B=0"`` / values aligned with the conditions."""
+    if isinstance(dir_exp, str):
+        return "=" not in dir_exp
+    if isinstance(dir_exp, Mapping):
+        return False
+    items = list(dir_exp)
+    return bool(items) and all(
+        isinstance(v, str) and v.strip() not in ("-", "") and not v.strip().lstrip("-").replace(
+            ".", "", 1).replace(";", "").isdigit() for v in items
+    )
+
+
+def _expectations(
+    dir_exp: Mapping[str, Any] | Sequence[Any] | str, conditions: Sequence[str],
+    levels: Sequence[int],
+) -> tuple[dict[str, Any] | list[str], list[Expectation]]:
+    """Directional expectations as printed (a mapping, or R-style conjunctions) and as a list
+    of expectations, each condition index -> expected implicant codes. A one-condition
+    expectation is R's simple one; ``"A*~B"`` is conjunctural (A and ~B expected jointly)."""
+    if not _is_expression_form(dir_exp, conditions):
+        de = parse_dir_exp(dir_exp, conditions, levels)
+        out: list[Expectation] = []
+        for j, name in enumerate(conditions):
+            v = de[name]
+            if v != "-":
+                out.append({j: {x + 1 for x in (v if isinstance(v, list) else [v])}})
+        return de, out
+    from kadstudy.sets.exclude import _literal_levels
+    from kadstudy.sets.expr import parse_expr
+
+    texts = dir_exp.split(",") if isinstance(dir_exp, str) else [str(v) for v in dir_exp]
+    texts = [t.strip() for t in texts if t.strip()]
+    out = []
+    for text in texts:
+        try:
+            expr = parse_expr(text, list(conditions))
+        except QCAInputError as exc:
+            raise QCAInputError(
+                f"malformed directional expectation {text!r} ({exc}); write A=1,B=0,C=- or "
+                "R's conjunctions, e.g. 'A, ~B, C*D'"
+            ) from None
+        if len(expr.terms) != 1:
+            raise QCAInputError(
+                f"directional expectation {text!r} is a disjunction; give conjunctions only, "
+                "e.g. dir_exp=['A', '~B', 'C*D']"
+            )
+        exp: Expectation = {}
+        for lit in expr.terms[0]:
+            j = list(conditions).index(lit.name)
+            codes = {v + 1 for v in _literal_levels(lit, int(levels[j]))}
+            if j in exp and not exp[j] & codes:
+                raise QCAInputError(
+                    f"directional expectation {text!r} expects {lit.name} both present and "
+                    "absent; write one literal per condition"
+                )
+            exp[j] = exp[j] & codes if j in exp else codes
+        out.append(exp)
+    return texts, out
+
+
+def _easy_term(comp: np.ndarray, lit: np.ndarray, expectations: list[Expectation]) -> np.ndarray:
+    """R QCA's intermediate term of a conservative term ``comp`` under a parsimonious term
+    whose literals are ``lit`` (C_getEC): a literal of ``comp`` that the parsimonious term
+    drops is removed when it contradicts the expectations. Simple expectations: removed when
+    the condition has one and ``comp``'s level is not expected. Conjunctural ones (``A*~B``):
+    the dropped literals of the conjunction are removed together unless all of them agree.
+
+    Differences from R 3.23's C code (docs/r-differences.md): there, a conjunctural
+    expectation restarts from ``comp``, so the simple expectations' removals and those of all
+    but the last conjunctural expectation are lost; here all removals are made."""
+    res = comp.copy()
+    dropped = set(np.flatnonzero((comp > 0) & ~lit).tolist())
+    simple = [e for e in expectations if len(e) == 1]
+    for j in sorted(dropped):
+        hits = [e[j] for e in simple if j in e]
+        if hits and not any(int(comp[j]) in h for h in hits):
+            res[j] = 0
+    for exp in expectations:
+        if len(exp) < 2:
+            continue
+        cols = [j for j in exp if j in dropped]
+        if not all(int(comp[j]) in exp[j] for j in cols):
+            for j in cols:
+                res[j] = 0
+    return res
+
+
 def _models(
     primes: np.ndarray, pos: np.ndarray, limits: dict[str, Any], reasons: set[str]
 ) -> tuple[np.ndarray, list[tuple[int, ...]]]:
@@ -418,6 +542,7 @@ def minimize(
     complete_primes: bool = False,
     max_nodes: int = 300_000,
     time_limit: float | None = MILP_TIME_LIMIT,
+    exclude: ExcludeSpec | Mapping[int, str] | None = None,
 ) -> Solution:
     """Minimise a truth table (or build one from ``data`` first).
 
@@ -430,8 +555,14 @@ def minimize(
     and a warning is issued; the listed models are then all minimal, but not all of them.
     ``time_limit`` (seconds per integer program) guards against pathological charts: when
     the fewest number cannot be proven in time, :class:`QCAInputError` is raised.
+    ``dir_exp`` also takes R's form ``["A", "~B", "C*D"]`` (or ``"A, ~B, C*D"``), where a
+    conjunction is a conjunctural expectation (see :func:`_easy_term`).
     ``complete_primes=True`` disables R QCA's early stop of the parsimonious prime
-    implicant search.
+    implicant search. ``exclude`` (R QCA's ``exclude``, the Enhanced Standard Analysis) keeps
+    rows out of the minimisation by coding them ``OUT = 0``: row numbers, expressions (their
+    unobserved subset rows, e.g. ``"A*~B"``), or a mapping row -> reason; see
+    :func:`kadstudy.sets.exclude.exclude_rows`, :func:`kadstudy.sets.esa.esa` and
+    :func:`kadstudy.sets.esa.find_rows`.
     """
     if solution not in SOLUTION_TYPES:
         raise QCAInputError(
@@ -447,6 +578,8 @@ def minimize(
         if outcome is None:
             raise QCAInputError("name the outcome, e.g. outcome='Y'")
         tt = truth_table(data, outcome, conditions, incl_cut=incl_cut, n_cut=n_cut, pri_cut=pri_cut)
+    if exclude is not None:
+        tt = exclude_rows(tt, exclude)
     pos, pos_cases = _positive_rows(tt)
     if len(pos) == 0:
         raise QCAInputError(
@@ -501,11 +634,7 @@ def minimize(
                     "the intermediate solution needs directional expectations, e.g. "
                     "dir_exp='A=1,B=0,C=-'"
                 )
-            de = parse_dir_exp(dir_exp, tt.conditions, levels)
-            expected: list[set[int] | None] = []
-            for name in tt.conditions:
-                v = de[name]
-                expected.append(None if v == "-" else {x + 1 for x in (v if isinstance(v, list) else [v])})
+            de, expectations = _expectations(dir_exp, tt.conditions, levels)
             models, ec, dc = [], {}, {}
             all_primes = []
             pairs = ((ci, cm, pi, pm) for ci, cm in enumerate(cons_models, 1)
@@ -522,11 +651,7 @@ def minimize(
                         lit = pars > 0
                         if not np.all(comp[lit] == pars[lit]):
                             continue
-                        res = comp.copy()
-                        for j in np.flatnonzero((comp > 0) & ~lit):
-                            if expected[j] is not None and int(comp[j]) not in expected[j]:
-                                res[j] = 0
-                        res_terms.append(res)
+                        res_terms.append(_easy_term(comp, lit, expectations))
                 if res_terms and len(sa_rows):
                     easy = sa_rows[covers(np.array(res_terms), sa_rows).any(axis=0)]
                 else:
@@ -561,6 +686,9 @@ def minimize(
             QCAWarning,
             stacklevel=2,
         )
+    used = {}
+    for m in models:
+        used[m.label] = _frame(_minus(_expand(m.implicants, levels), pos), tt)
     term_sets = [set(m.terms) for m in models]
     essential = [t for t in write(primes_used) if all(t in s for s in term_sets)]
     return Solution(
@@ -575,5 +703,6 @@ def minimize(
         primes=write(primes_used),
         essential=essential,
         truth_table=tt,
+        remainders_used=used,
         **extra,
     )

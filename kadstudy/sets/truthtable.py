@@ -51,7 +51,10 @@ def _ge(a: np.ndarray, b: float) -> np.ndarray:
 @dataclass
 class TruthTable:
     """A truth table; ``rows`` is a DataFrame indexed by row number (code + 1), with one column
-    per condition and ``OUT``, ``n``, ``incl``, ``PRI``, ``cases``."""
+    per condition and ``OUT``, ``n``, ``incl``, ``PRI``, ``cases``.
+
+    ``excluded`` maps the rows kept out of the minimisation (coded ``OUT = 0``, as R QCA's
+    ``exclude``; see :mod:`kadstudy.sets.exclude`) to the reason why."""
 
     outcome: str
     conditions: list[str]
@@ -63,6 +66,8 @@ class TruthTable:
     zero_five_cases: list[str] = field(default_factory=list)
     data: SetData | None = field(default=None, repr=False)
     y: np.ndarray | None = field(default=None, repr=False)
+    excluded: dict[int, str] = field(default_factory=dict)
+    show_cases: bool = True
 
     @property
     def multivalue(self) -> bool:
@@ -94,7 +99,8 @@ class TruthTable:
         return frame
 
     def to_dict(self) -> dict[str, Any]:
-        """``{"outcome", "conditions", "rows": [{"config", "n", "incl", "PRI", "OUT", "cases"}]}``."""
+        """``{"outcome", "conditions", "rows": [{"config", "n", "incl", "PRI", "OUT", "cases"}]}``
+        and, when rows are excluded, ``"excluded": [{"row", "reason"}]``."""
         rows = []
         for _, r in self.rows.iterrows():
             rows.append(
@@ -107,7 +113,12 @@ class TruthTable:
                     "cases": list(r["cases"]),
                 }
             )
-        return {"outcome": self.outcome, "conditions": list(self.conditions), "rows": rows}
+        out: dict[str, Any] = {
+            "outcome": self.outcome, "conditions": list(self.conditions), "rows": rows,
+        }
+        if self.excluded:
+            out["excluded"] = [{"row": int(r), "reason": why} for r, why in self.excluded.items()]
+        return out
 
     def to_json(self) -> str:
         """JSON text of :meth:`to_dict`."""
@@ -115,21 +126,20 @@ class TruthTable:
 
     def summary(self) -> str:
         """Plain-text truth table in R QCA's layout."""
-        header = ["", *self.conditions, "OUT", "n", "incl", "PRI", "cases"]
+        header = ["", *self.conditions, "OUT", "n", "incl", "PRI"]
+        header += ["cases"] if self.show_cases else []
         body = []
         for idx, r in self.rows.iterrows():
-            body.append(
-                [
-                    str(idx),
-                    *(str(int(r[c])) for c in self.conditions),
-                    str(r["OUT"]),
-                    str(int(r["n"])),
-                    num(r["incl"]),
-                    num(r["PRI"]),
-                    ",".join(r["cases"]),
-                ]
-            )
-        align = "r" + "r" * len(self.conditions) + "rrrrl"
+            line = [
+                str(idx),
+                *(str(int(r[c])) for c in self.conditions),
+                str(r["OUT"]),
+                str(int(r["n"])),
+                num(r["incl"]),
+                num(r["PRI"]),
+            ]
+            body.append(line + ([",".join(r["cases"])] if self.show_cases else []))
+        align = "r" + "r" * len(self.conditions) + "rrrr" + ("l" if self.show_cases else "")
         cuts = f"{self.incl_cut[0]:g}" + (
             f",{self.incl_cut[1]:g}" if self.incl_cut[1] < self.incl_cut[0] else ""
         )
@@ -150,6 +160,9 @@ class TruthTable:
                 "Cases with a membership of exactly 0.5 (in no row): "
                 + ", ".join(self.zero_five_cases),
             ]
+        if self.excluded:
+            lines += ["", "Rows excluded from the minimisation (coded OUT = 0):"]
+            lines += [f"  {r}: {why}" for r, why in self.excluded.items()]
         return "\n".join(lines) + "\n"
 
     def __str__(self) -> str:
@@ -202,12 +215,21 @@ def truth_table(
     n_cut: int = 1,
     pri_cut: float = 0.0,
     complete: bool = False,
+    *,
+    sort_by: str | Sequence[str] | None = None,
+    decreasing: bool | Sequence[bool] = True,
+    show_cases: bool = True,
+    r_compat: bool = False,
 ) -> TruthTable:
     """Truth table of ``data`` (index = case names) for ``outcome`` (``"Y"``, ``"~Y"``...).
 
     ``incl_cut`` is one value, or two ``(ic1, ic0)``: rows with ``ic0 <= incl < ic1`` are
     contradictions ``C``. Rows with ``n < n_cut`` are remainders ``?``. ``complete`` adds
-    the unobserved configurations as remainders.
+    the unobserved configurations as remainders. ``sort_by`` orders the rows as R's
+    ``sort.by`` (see :func:`sort_rows`); ``show_cases=False`` leaves the cases out of
+    :meth:`TruthTable.summary` (R's default; here they are shown unless asked).
+    ``r_compat=True`` reproduces R 3.25's misplaced contradiction marks with two cut-offs
+    and ``n_cut > 1`` (docs/r-differences.md); the default marks each row by its own incl.
     """
     known = [str(c) for c in data.columns]
     out_expr = parse_expr(outcome, known)
@@ -262,7 +284,13 @@ def truth_table(
     one = kept & _ge(incl, ic1) & _ge(np.nan_to_num(pri, nan=0.0), pri_cut)
     out[kept] = "0"
     out[one] = "1"
-    out[kept & (incl < ic1) & _ge(incl, ic0)] = "C"
+    contradiction = (incl < ic1) & _ge(incl, ic0)
+    if r_compat and len(cuts) == 2:
+        # R 3.25 indexes all observed rows with a logical vector over the rows kept by
+        # n.cut, recycled (docs/r-differences.md): the C marks shift when rows are dropped
+        out[np.resize(contradiction[kept], len(out)) if kept.any() else kept] = "C"
+    else:
+        out[kept & contradiction] = "C"
     order = np.argsort(codes[~zero_five], kind="stable")
     sorted_codes = codes[~zero_five][order]
     names = np.asarray(sd.cases, dtype=object)[~zero_five][order]
@@ -290,6 +318,8 @@ def truth_table(
     frame["PRI"] = np.where(hit, pri[idx], np.nan)
     frame["cases"] = [cases[i] if h else [] for i, h in zip(idx, hit, strict=True)]
     frame.index = pd.Index(all_codes + 1, name="row")
+    if sort_by is not None:
+        frame = sort_rows(frame, sort_by, decreasing)
     return TruthTable(
         outcome=str(out_expr),
         conditions=conditions,
@@ -301,4 +331,44 @@ def truth_table(
         zero_five_cases=zf_cases,
         data=sd,
         y=y,
+        show_cases=bool(show_cases),
     )
+
+
+SORT_KEYS = ("OUT", "n", "incl", "PRI")
+
+
+def sort_rows(
+    frame: pd.DataFrame, sort_by: str | Sequence[str], decreasing: bool | Sequence[bool] = True
+) -> pd.DataFrame:
+    """Rows ordered as R QCA's ``truthTable(sort.by = ..., decreasing = ...)``: by the first
+    key, ties by the next, remaining ties in row-number order (a stable sort); ``decreasing``
+    is one flag or one per key (missing ones TRUE, as R); missing values (remainders' incl)
+    last; then every remainder (OUT = ?) moved after the other rows. Keys: ``OUT`` (``out``),
+    ``n``, ``incl``, ``PRI``, or a condition; OUT is ordered as text (``C`` > ``1`` > ``0``)."""
+    keys = [sort_by] if isinstance(sort_by, str) else list(sort_by)
+    keys = ["OUT" if k == "out" else str(k) for k in keys]
+    allowed = [*SORT_KEYS, *[c for c in frame.columns if c not in (*SORT_KEYS, "cases")]]
+    bad = [k for k in keys if k not in allowed]
+    if bad or not keys:
+        raise QCAInputError(
+            f"sort_by {bad[0] if bad else keys!r} is not a truth table column; "
+            f"use any of {', '.join(allowed)}"
+        )
+    flags = [bool(decreasing)] * len(keys) if isinstance(decreasing, bool) else [
+        bool(d) for d in decreasing
+    ]
+    flags = (flags + [True] * len(keys))[: len(keys)]
+    order = np.arange(len(frame))
+    for key, dec in reversed(list(zip(keys, flags, strict=True))):
+        col = frame[key].to_numpy()[order]
+        if key == "OUT":
+            values = np.unique(col.astype(str), return_inverse=True)[1].astype(float)
+        else:
+            values = pd.to_numeric(pd.Series(col), errors="coerce").to_numpy(dtype=float)
+        values = -values if dec else values
+        values = np.where(np.isnan(values), np.inf, values)  # R: NA last either way
+        order = order[np.argsort(values, kind="stable")]
+    remainder = (frame["OUT"].to_numpy()[order] == "?").astype(int)
+    order = order[np.argsort(remainder, kind="stable")]
+    return frame.iloc[order]

@@ -280,12 +280,7 @@ def build(project: Project, spec: AnalysisSpec) -> Report:
         report.code(f"{kind} solution\n{sol.summary()}")
         report.table(f"solution_{kind}", sol.to_frame(), f"{kind.capitalize()} solution: terms "
                      f"with inclS, PRI, covS, covU and the cases they cover")
-        for label, tables in (("simplifying assumptions", sol.simplifying_assumptions),
-                              ("easy counterfactuals", sol.easy_counterfactuals)):
-            for model, table in tables.items():
-                if len(table):
-                    report.table(f"{kind}_{label.replace(' ', '_')}_{model}", table,
-                                 f"{kind.capitalize()} solution {model}: {label}")
+        _counterfactual_tables(report, kind, sol)
         for model in sol.models:
             x = evaluate(data, model.expression)
             fig = _xy_figure(x, y, list(data.index), f"{model.expression}", outcome)
@@ -303,6 +298,37 @@ def build(project: Project, spec: AnalysisSpec) -> Report:
         _case_types_section(report, spec, data, solutions)
     common_sections(report, project, spec, len(df))
     return report
+
+
+def _counterfactual_tables(report: Report, kind: str, sol: Any) -> None:
+    """The remainders a solution rests on, labelled as R QCA does: the simplifying assumptions
+    (``$SA``) of each parsimonious model, and for an intermediate solution the easy and difficult
+    counterfactuals of each conservative x parsimonious pair (``$i.sol$C1P1$EC``, ``$DC``). The
+    parsimonious models' assumptions are not the intermediate solution's: it uses easy ones only."""
+    if kind == "parsimonious":
+        for model, table in sol.simplifying_assumptions.items():
+            if len(table):
+                report.table(f"parsimonious_simplifying_assumptions_{model}", table,
+                             f"Parsimonious solution {model}: simplifying assumptions (the "
+                             "remainders it covers)")
+    if kind != "intermediate":
+        return
+    for key, easy in sol.easy_counterfactuals.items():
+        pars = "P" + key.split("P", 1)[1]
+        if len(easy):
+            report.table(f"intermediate_easy_counterfactuals_{key}", easy,
+                         f"Intermediate solution {key}: easy counterfactuals (the simplifying "
+                         f"assumptions of parsimonious model {pars} that agree with the "
+                         "directional expectations; the only remainders it may use)")
+        else:
+            report.text(f"Intermediate solution {key}: no easy counterfactual, so it rests on no "
+                        "simplifying assumption and equals the conservative solution.")
+        difficult = sol.difficult_counterfactuals.get(key)
+        if difficult is not None and len(difficult):
+            report.table(f"intermediate_difficult_counterfactuals_{key}", difficult,
+                         f"Intermediate solution {key}: difficult counterfactuals (simplifying "
+                         f"assumptions of parsimonious model {pars} that contradict the "
+                         "directional expectations; not used)")
 
 
 # ---------------------------------------------------------------------------- robustness and diagnostics

@@ -1,0 +1,86 @@
+"""Skewness of calibrated sets: the share of cases with a membership above 0.5 in each set.
+
+The share is SetMethods' ``skew.check()`` (Oana): cases with membership strictly above 0.5
+over all cases. SetMethods reports it without a verdict; here a set is *flagged* when the
+share is below ``extreme`` or above ``1 - extreme`` (default 0.2, i.e. outside 20-80 %).
+That bound is this package's choice, not a published cut-off: SetMethods gives none, and the
+good-practice literature (e.g. Schneider & Wagemann 2012 on skewed membership scores and
+trivial set relations) warns against heavily skewed sets without fixing a number. Pass
+``extreme`` to use another bound.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from kadstudy.sets._format import dumps, num, table
+from kadstudy.sets.data import prepare
+from kadstudy.sets.errors import QCAInputError
+
+DEFAULT_EXTREME = 0.2
+
+
+@dataclass
+class SkewResult:
+    """Per set: cases above 0.5, all cases, their share and whether it is extreme."""
+
+    rows: list[dict[str, Any]]
+    extreme: float
+
+    @property
+    def flagged(self) -> list[str]:
+        """Sets whose share is outside ``[extreme, 1 - extreme]``."""
+        return [r["set"] for r in self.rows if r["flagged"]]
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per set: ``above``, ``n``, ``share``, ``flagged``."""
+        return pd.DataFrame(self.rows, columns=["set", "above", "n", "share", "flagged"]).set_index("set")
+
+    def to_dict(self) -> dict[str, Any]:
+        """``{"extreme", "sets": [{"set", "above", "n", "share", "flagged"}], "flagged"}``."""
+        return {"extreme": self.extreme, "sets": [dict(r) for r in self.rows],
+                "flagged": self.flagged}
+
+    def to_json(self) -> str:
+        """JSON text of :meth:`to_dict`."""
+        return dumps(self.to_dict())
+
+    def summary(self) -> str:
+        """Plain-text table, with the flagged sets marked."""
+        body = [[r["set"], f"{r['above']}/{r['n']}", num(100 * r["share"], 1) + " %",
+                 "SKEWED" if r["flagged"] else ""] for r in self.rows]
+        lo, hi = 100 * self.extreme, 100 * (1 - self.extreme)
+        return (f"Skewness: cases with membership > 0.5 (flagged below {lo:g} % or above "
+                f"{hi:g} %)\n\n" + table(["set", "> 0.5", "share", ""], body, "lrrl") + "\n")
+
+    def __str__(self) -> str:
+        return self.summary()
+
+
+def skewness(
+    data: pd.DataFrame, sets: Sequence[str] | None = None, extreme: float = DEFAULT_EXTREME
+) -> SkewResult:
+    """Share of cases with membership above 0.5 in each of ``sets`` (default: every column)
+    of ``data``, flagged when below ``extreme`` or above ``1 - extreme``. Crisp sets count
+    their 1s; multi-value conditions are refused (a share above 0.5 has no meaning there)."""
+    if not 0 <= extreme < 0.5:
+        raise QCAInputError(f"extreme must be in [0, 0.5), got {extreme}; e.g. 0.2 for 20-80 %")
+    columns = [str(c) for c in (data.columns if sets is None else sets)]
+    sd = prepare(data, columns)
+    rows = []
+    for name in columns:
+        if sd.kinds[name] == "multi":
+            raise QCAInputError(
+                f"column {name!r} is multi-value (levels 0..{sd.levels[name] - 1}); the skewness "
+                "check is for crisp and fuzzy sets: leave it out"
+            )
+        x = sd.column(name)
+        above = int((x > 0.5).sum())
+        share = above / len(x)
+        rows.append({"set": name, "above": above, "n": len(x), "share": share,
+                     "flagged": bool(share < extreme or share > 1 - extreme)})
+    return SkewResult(rows, float(extreme))
