@@ -53,7 +53,16 @@ CLASSES = {
     # (Barlingmascakeb).
     ("seed004", "105-111"): {"samota", "barlingmascakeb"},
     **{("seed001", lines): set(JAPAN) for lines in (
-        "1563-1567", "2231-2233", "2047-2051", "2051-2055", "2227-2237", "1578-1584", "2047-2061")},
+        "1563-1567", "2231-2233", "2047-2051", "2051-2055", "2227-2237", "1578-1584", "2047-2061",
+        "1462-1466", "1559-1567")},
+    # L121-133: 'Pada ketiga kasus tersebut' - SALGA, LCP, CoR.
+    ("seed001", "121-133"): {"salga", "lcp", "committee_of_regions"},
+    # fn 34, L2307-2314: Jabotabek and Gerbang Kertosusila in one sentence.
+    ("seed001", "2307-2314"): {"jabotabek", "gerbang_kertosusila"},
+    # The global (L1384-1396) and regional (L1410-1426) classes with their named examples.
+    ("seed001", "1384-1396"): {"sister_cities_international", "oicc", "wla", "uclg"},
+    ("seed001", "1410-1426"): {"energy_city", "kitakyushu_initiative", "cemr", "arab_town_organisation",
+                               "union_baltic_cities"},
 }
 
 # A name of each forum as the sources spell it (for "this passage is about that forum").
@@ -286,3 +295,21 @@ def test_certainty_and_is_case_by_hand():
     assert is_case({"membership": "legislatures", "stage": "body"}) is False
     assert is_case({"membership": "governments", "stage": "initiative"}) is False
     assert is_case({"membership": "governments"}) is None
+
+
+# Lists that name each forum are statements about each named forum (R1), so `active` may cite them
+# untagged: seed001 L167-169 (the national associations), L176-178 (regional forums), L1392 (global
+# examples), L1422-1424 (regional examples).
+NAMING_LISTS = {("seed001", "167-169"), ("seed001", "176-178"), ("seed001", "1392"), ("seed001", "1422-1424")}
+DESCRIPTIVE = {"membership", "stage", "case_group", "obs_year", "name", "country", "scope", "level", "form"}
+
+
+def test_no_untagged_value_rests_on_a_joint_passage(rows):
+    """R1: a passage that codes one variable for several forums is a class statement and tagged,
+    unless it is a list naming each forum (or only names the forum: name-derived descriptive codes)."""
+    shared: dict[tuple[str, str, str], set[str]] = defaultdict(set)
+    for c in rows.values():
+        if not c.is_missing and basis(c).kind == "forum" and c.variable not in DESCRIPTIVE:
+            shared[(c.source, c.lines, c.variable)].add(c.forum_id)
+    joint = {k: v for k, v in shared.items() if len(v) > 1 and k[:2] not in NAMING_LISTS}
+    assert joint == {}
