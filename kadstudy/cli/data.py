@@ -148,9 +148,15 @@ def add_case_cmd(case_file: Path, dataset: str, replace_existing: bool, sources:
 @DATASET_OPT
 @click.option("--format", "fmt", type=click.Choice(["text", "csv", "json"]), default="text",
               show_default=True)
-def agreement_cmd(codings_a: Path, codings_b: Path, dataset: str, fmt: str) -> None:
-    """Per-variable agreement of two coders (Cohen's kappa, Krippendorff's alpha)."""
-    from kadstudy.data.agreement import agreement
+@click.option("--as-first-coded", is_flag=True,
+              help="Compare coder A's values as first coded (oldest record in each row's history), "
+                   "i.e. the agreement before adjudication and later recoding.")
+def agreement_cmd(codings_a: Path, codings_b: Path, dataset: str, fmt: str, as_first_coded: bool) -> None:
+    """Per-variable agreement of two coders (Cohen's kappa, Krippendorff's alpha), counting
+    coded-vs-missing cells as disagreements (one_coded, agree_all), and what became of coder B's
+    values in A (adopted, rejected, ...)."""
+    from kadstudy.data.agreement import adjudication, agreement
+    from kadstudy.data.agreement import as_first_coded as first_coded
     from kadstudy.data.codings import read_codings
 
     cb = Dataset.named(dataset).codebook()
@@ -160,12 +166,21 @@ def agreement_cmd(codings_a: Path, codings_b: Path, dataset: str, fmt: str) -> N
                     if "has no row for" not in p.message]
         if problems:
             _fail(problems)
-    table = agreement(a, b, cb)
+    table = agreement(first_coded(a) if as_first_coded else a, b, cb)
+    adjudicated = adjudication(a, b)
     if fmt == "csv":
         click.echo(table.to_csv(index=False, float_format="%.4f", lineterminator="\n"), nl=False)
     elif fmt == "json":
         records = json.loads(table.to_json(orient="records", double_precision=6))
         click.echo(json.dumps({"coder_a": str(codings_a), "coder_b": str(codings_b),
-                               "variables": records}, indent=2))
+                               "as_first_coded": as_first_coded, "variables": records,
+                               "adjudication": adjudicated.to_dict(orient="records")}, indent=2,
+                              ensure_ascii=False))
     else:
         click.echo(table.to_string(index=False, float_format=lambda x: f"{x:.3f}", na_rep="—"))
+        click.echo("\none_coded = cells one coder coded and the other left missing (disagreements); "
+                   "agree_all counts them")
+        click.echo("\nCoder B's values in A (" + ", ".join(
+            f"{k} {v}" for k, v in adjudicated["outcome"].value_counts().items()) + "):")
+        shown = adjudicated[adjudicated["outcome"] != "agreed"].drop(columns="note")
+        click.echo(shown.to_string(index=False) if len(shown) else "(all agreed)")

@@ -125,6 +125,7 @@ def _consistency(forum: str, rows: dict[str, Coding], file: str) -> list[Problem
     for later in ("obs_year", "ended"):
         if "founded" in val and later in val and val[later] < val["founded"]:
             bad(later, f"{later} {val[later]} is before founded {val['founded']}", "check both years")
+    _components(rows, val, bad)
     if "durable" not in val:
         return out
     ended = val.get("active") == 0 or val.get("status", 2) <= 1
@@ -138,6 +139,45 @@ def _consistency(forum: str, rows: dict[str, Coding], file: str) -> list[Problem
                 f"founding in {val['founded']}",
                 f"by the codebook rule durable is {expected} (active and >= {DURABLE_YEARS} years)")
     return out
+
+
+# Outcome components (issue 11): obs_status against status and active, and the outcome they derive.
+_STATUS_OF = {"active": (2, 3), "stagnant": (1,), "ended": (0,), "replaced": (0,)}
+LOWER_BOUND = re.compile(r"^(\[class [^\]]*\] )?\[lower bound\]")
+
+
+def _components(rows: dict[str, Coding], val: dict[str, int], bad) -> None:
+    """obs_status agrees with status and active; an exact obs_age is obs_year - founded; durable is
+    what the codebook derives from obs_status and obs_age. Problems go to ``bad``."""
+    state = rows["obs_status"].value if "obs_status" in rows else ""
+    age_row = rows.get("obs_age")
+    age = int(age_row.value) if age_row is not None and age_row.value.isdigit() else None
+    lower = age_row is not None and bool(LOWER_BOUND.match(age_row.note))
+    if state in _STATUS_OF:
+        if "status" in val and val["status"] not in _STATUS_OF[state]:
+            bad("obs_status", f"obs_status {state} contradicts status {val['status']}",
+                "code both from the same passage (active = 2-3, stagnant = 1, ended/replaced = 0)")
+        if "active" in val and val["active"] != int(state in ("active", "stagnant")):
+            bad("obs_status", f"obs_status {state} contradicts active {val['active']}",
+                "active is 0 exactly when the forum ended or was replaced")
+    if age is not None and not lower and "founded" in val and "obs_year" in val \
+            and age != val["obs_year"] - val["founded"]:
+        bad("obs_age", f"obs_age {age} is not obs_year {val['obs_year']} - founded {val['founded']}",
+            "correct the age, or mark a lower bound with '[lower bound]' in its note")
+    if "durable" in val and "obs_status" in rows and (not state or (state == "active" and age is None)):
+        bad("durable", f"durable = {val['durable']} but the components do not decide it "
+            f"(obs_status {state or 'missing'}, obs_age {'missing' if age is None else age})",
+            "code durable as missing, or code the components it derives from")
+    elif "durable" in val and state:
+        expected = None
+        if state in ("stagnant", "ended", "replaced"):
+            expected = 0
+        elif state == "active" and age is not None:
+            expected = 1 if age >= DURABLE_YEARS else (None if lower else 0)
+        if expected is not None and val["durable"] != expected:
+            bad("durable", f"durable = {val['durable']} but obs_status {state}, obs_age {age}"
+                f"{' (lower bound)' if lower else ''}",
+                f"the codebook derives durable = {expected} from the components")
 
 
 def check_codings(codings: list[Coding], cb: Codebook, file: str) -> list[Problem]:

@@ -19,11 +19,13 @@ FOLDER = REPO / "datasets" / "kad_forums"
 # the texts (line numbers as `cat -n` counts them).
 #
 # Domestic (Indonesia), 19:
-#   seed001 L169-176 national associations: APPSI, Badan Kerjasama DPRD Provinsi Se-Indonesia (taken
-#     to be the ADEPSI of L5465, not counted twice), BKKSI, Asosiasi DPRD Kabupaten (ADKASI), APEKSI,
-#     Asosiasi DPRD Kota (ADEKSI) ........................................................... 6
+#   seed001 L169-176 national associations: APPSI, Badan Kerjasama DPRD Provinsi Se-Indonesia,
+#     BKKSI, Asosiasi DPRD Kabupaten (ADKASI), APEKSI, Asosiasi DPRD Kota (ADEKSI) ........... 6
+#     (the ADEPSI of L5465 is not identified with the DPRD Provinsi body - rule R5, no source says
+#     they are one - and is not yet coded as a forum of its own)
 #   seed001 L5465-5467 Mitra Praja Utama (provinces of Java-Bali) ............................. 1
-#   seed001 L178-184 regional forums: Subosuko Wonosraten (= seed004's SUBOSUKO, L95), BKPRS,
+#   seed001 L178-184 regional forums: Subosuko Wonosraten (seven members, L223-226; seed004 L95's
+#     three-member SUBOSUKO is not identified with it - R5 - and not yet coded), BKPRS,
 #     VISI SUMATERA, Sekber Pawonsari, Javapromo, Barlingmascakeb, Kartamantul ............... 7
 #   seed001 L1272-1274 the fourth case studied: Sekber APEKSI-ADEKSI Komwil VI Makassar ....... 1
 #   seed001 L2307-2314 (fn 34) Jabotabek, Gerbang Kertosusila ................................ 2

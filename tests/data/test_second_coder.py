@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from kadstudy.data import Dataset
-from kadstudy.data.agreement import agreement
+from kadstudy.data.agreement import adjudication, agreement, as_first_coded
 from kadstudy.data.codings import read_codings
 from kadstudy.data.validate import check_codings, check_quotes, read_sources
 from tests.conftest import REPO
@@ -42,3 +42,51 @@ def test_agreement_equals_a_direct_count():
         assert table.loc[var, "n"] == len(pairs)
         if pairs:
             assert table.loc[var, "agree"] == pytest.approx(sum(x == y for x, y in pairs) / len(pairs))
+
+
+def test_coded_vs_missing_cells_are_counted_before_and_after_adjudication():
+    """Direct count from the two files: a cell is coded-vs-missing when exactly one coder gave a
+    value. Before adjudication (the master's oldest records) there are 19 such cells (the issue-11
+    review's count); the table reports them, per variable and pooled, instead of leaving them out."""
+    import json
+
+    a_rows = {}
+    with (FOLDER / "codings.csv").open(encoding="utf-8", newline="") as fh:
+        for r in csv.DictReader(fh):
+            first = json.loads(r["history"])[0] if r["history"] else r
+            a_rows[(r["forum_id"], r["variable"])] = first["value"]
+    b = _values(CODER_B)
+    one = [k for k in b if k in a_rows and bool(a_rows[k]) != bool(b[k])]
+    assert len(one) == 19
+    table = agreement(as_first_coded(read_codings(FOLDER / "codings.csv")), read_codings(CODER_B),
+                      Dataset(FOLDER).codebook()).set_index("variable")
+    assert table.loc["(all)", "one_coded"] == 19
+    assert table.loc["(all)", "units"] == len([k for k in b if k in a_rows])
+    for var in sorted({v for _, v in b}):
+        assert table.loc[var, "one_coded"] == sum(1 for k in one if k[1] == var)
+
+
+def test_every_second_coder_value_has_an_outcome_and_samota_central_support_is_adjudicated():
+    table = adjudication(read_codings(FOLDER / "codings.csv"), read_codings(CODER_B))
+    b = _values(CODER_B)
+    assert set(zip(table["forum"], table["variable"], strict=True)) >= {k for k, v in b.items() if v}
+    row = table.set_index(["forum", "variable"]).loc[("samota", "central_support")]
+    # seed004 L47 is about KAD in Indonesia in general (R1): rejected, recorded as adjudicated.
+    assert row["outcome"] == "rejected" and "adjudicated" in row["changed_by"]
+    assert "adjudicated" in row["note"]
+
+
+def test_agreement_cli_reports_coded_vs_missing_and_the_adjudication(capsys):
+    import json
+
+    from tests.conftest import run_cli
+
+    code, out, _ = run_cli(["data", "agreement", str(FOLDER / "codings.csv"), str(CODER_B),
+                            "--format", "json", "--as-first-coded"], capsys)
+    assert code == 0
+    doc = json.loads(out)
+    pooled = next(r for r in doc["variables"] if r["variable"] == "(all)")
+    assert pooled["one_coded"] == 19 and doc["as_first_coded"] is True
+    assert {r["outcome"] for r in doc["adjudication"]} >= {"agreed", "adopted", "rejected"}
+    code, out, _ = run_cli(["data", "agreement", str(FOLDER / "codings.csv"), str(CODER_B)], capsys)
+    assert code == 0 and "one_coded" in out and "Coder B's values in A" in out
