@@ -49,8 +49,9 @@ class Manifest:
 
 
 def rel(root: Path, path: Path) -> str:
-    """``path`` relative to the project root, with ``/`` (``../`` for a file beside the project)."""
-    return Path(os.path.relpath(Path(path).resolve(), root.resolve())).as_posix()
+    """``path`` relative to the project root, with ``/`` (``../`` for a file beside the project).
+    Symbolic links are not followed, so the text does not depend on how a machine links folders."""
+    return Path(os.path.relpath(os.path.abspath(path), os.path.abspath(root))).as_posix()
 
 
 def sha256(path: Path) -> str | None:
