@@ -1,4 +1,9 @@
-"""``kadstudy run | status | list | clean``: the make-like pipeline."""
+"""``kadstudy run | status | list | clean``: the make-like pipeline.
+
+Each runs in the project the working directory is in (the nearest folder upwards holding
+``analyses/``); outside one it stops with exit code 2 and writes nothing. Exit codes: 0 ok,
+1 a target failed (``status``: something is stale), 2 bad input or usage.
+"""
 
 from __future__ import annotations
 
@@ -8,10 +13,19 @@ import click
 
 
 def _project():
-    from kadstudy.data.dataset import project_root
     from kadstudy.pipeline.graph import Project
 
-    return Project(project_root())
+    return Project.find()
+
+
+def _notify(line: str) -> None:
+    click.echo(line, err=True)
+
+
+_lock_timeout = click.option(
+    "--lock-timeout", type=click.FloatRange(min=0), default=None, metavar="SECONDS",
+    help="While another run or clean of this project holds its lock, wait at most this long "
+         "(default: until it is done; 0: do not wait).")
 
 
 @click.command("run")
@@ -20,7 +34,9 @@ def _project():
 @click.option("--force", "-f", is_flag=True, help="Rebuild even what is up to date.")
 @click.option("--jobs", "-j", default=1, show_default=True, type=click.IntRange(1, 64),
               help="Build this many targets in parallel (outputs are the same).")
-def run_cmd(names: tuple[str, ...], dry_run: bool, force: bool, jobs: int) -> None:
+@_lock_timeout
+def run_cmd(names: tuple[str, ...], dry_run: bool, force: bool, jobs: int,
+            lock_timeout: float | None) -> None:
     """Build every analysis that is out of date (or only NAMES) and its report."""
     from kadstudy.pipeline import run as runner
 
@@ -33,8 +49,8 @@ def run_cmd(names: tuple[str, ...], dry_run: bool, force: bool, jobs: int) -> No
         for name, why in stale:
             click.echo(f"would build {name}: {'--force' if force and not why else why}")
         return
-    outcome = runner.run(project, names, force=force, jobs=jobs,
-                         progress=sys.stderr.isatty())
+    outcome = runner.run(project, names, force=force, jobs=jobs, progress=sys.stderr.isatty(),
+                         lock_timeout=lock_timeout, notify=_notify)
     if outcome.failed:
         for name, msg in outcome.failed:
             first = msg.splitlines()[-1] if msg else "failed"
@@ -49,11 +65,14 @@ def run_cmd(names: tuple[str, ...], dry_run: bool, force: bool, jobs: int) -> No
 @click.command("status")
 @click.argument("names", nargs=-1)
 def status_cmd(names: tuple[str, ...]) -> None:
-    """Each target: up to date, or stale and which input changed."""
+    """Each target: up to date, or stale and why (exit code 1 when any is stale)."""
     from kadstudy.pipeline import run as runner
 
-    for name, state, why in runner.status(_project(), names):
+    rows = runner.status(_project(), names)
+    for name, state, why in rows:
         click.echo(f"{name:28} {state}" + (f"  ({why})" if why else ""))
+    if any(state != "up to date" for _, state, _ in rows):
+        raise click.exceptions.Exit(1)
 
 
 @click.command("list")
@@ -64,11 +83,15 @@ def list_cmd() -> None:
 
 
 @click.command("clean")
-def clean_cmd() -> None:
-    """Remove every generated report and the build state."""
+@_lock_timeout
+def clean_cmd(lock_timeout: float | None) -> None:
+    """Remove every generated report (analyses, replications, index), their manifest entries and
+    the build state."""
     from kadstudy.pipeline import run as runner
 
-    removed = runner.clean(_project())
+    removed = runner.clean(_project(), lock_timeout=lock_timeout, notify=_notify)
+    for path in removed:
+        click.echo(f"removed {path}")
     click.echo(f"removed {len(removed)} outputs" if removed else "nothing to remove")
 
 

@@ -18,7 +18,7 @@ from kadstudy.data.validate import (
     missing_sources,
     read_sources,
 )
-from kadstudy.errors import DataError
+from kadstudy.errors import DataError, KadError
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -26,14 +26,31 @@ if TYPE_CHECKING:
 CODEBOOK, CODINGS, WIDE = "codebook.yaml", "codings.csv", "forums.csv"
 
 
-def project_root() -> Path:
-    """The project checkout: the nearest folder up from the working directory with ``datasets/``
-    beside a ``pyproject.toml``, else the checkout this package was installed from."""
-    here = Path.cwd().resolve()
+NOT_A_PROJECT = ("not a kadstudy project: {} (no analyses/ folder here or above); "
+                 "run it from a project's root")
+
+
+def find_project_root(start: Path | None = None, *, analyses_only: bool = False) -> Path | None:
+    """The nearest folder from ``start`` (default: the working directory) upwards that holds an
+    ``analyses/`` folder or (unless ``analyses_only``) a ``datasets/`` folder beside a
+    ``pyproject.toml``; None outside any project."""
+    here = (start or Path.cwd()).resolve()
     for folder in (here, *here.parents):
-        if (folder / "datasets").is_dir() and (folder / "pyproject.toml").is_file():
+        if (folder / "analyses").is_dir():
             return folder
-    return Path(__file__).resolve().parents[2]
+        if not analyses_only and (folder / "datasets").is_dir() and (folder / "pyproject.toml").is_file():
+            return folder
+    return None
+
+
+def project_root(*, analyses_only: bool = False) -> Path:
+    """The project the working directory is in (see :func:`find_project_root`). Outside one, a
+    :class:`KadError`: never the folder the package is installed in, so no command writes into
+    site-packages."""
+    root = find_project_root(analyses_only=analyses_only)
+    if root is None:
+        raise KadError(NOT_A_PROJECT.format(Path.cwd().resolve()))
+    return root
 
 
 def datasets_dir() -> Path:
@@ -47,8 +64,9 @@ def default_sources_dir() -> Path | None:
     env = os.environ.get("KADSTUDY_SOURCES")
     if env:
         return Path(env)
-    guess = project_root().parent / "shared" / "seeds"
-    return guess if guess.is_dir() else None
+    root = find_project_root()
+    guess = root.parent / "shared" / "seeds" if root is not None else None
+    return guess if guess is not None and guess.is_dir() else None
 
 
 @dataclass(frozen=True)

@@ -1,15 +1,29 @@
-"""Running the build graph: run, dry-run/status, list, clean."""
+"""Running the build graph: run, dry-run/status, clean. ``run`` and ``clean`` hold the project
+lock (:mod:`kadstudy.pipeline.lock`); ``status`` only reads."""
 
 from __future__ import annotations
 
 import shutil
 import sys
+import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
 from kadstudy.errors import KadError
-from kadstudy.pipeline.graph import INDEX, REPLICATIONS, Project, _fresh, namespace
+from kadstudy.pipeline import manifest
+from kadstudy.pipeline.graph import (
+    INDEX,
+    REPLICATIONS,
+    Project,
+    Record,
+    _fresh,
+    namespace,
+    targets,
+    task_dicts,
+)
+from kadstudy.pipeline.lock import KEEP, project_lock
 from kadstudy.pipeline.spec import AnalysisSpec
 
 
@@ -74,9 +88,9 @@ def _reporter_class(outcome: Outcome, stream: TextIO, progress: bool) -> type:
 def select(project: Project, names: tuple[str, ...]) -> list[AnalysisSpec]:
     """All analysis specs (validated); error on an unknown requested name."""
     specs = project.specs()
-    known = {s.name for s in specs}
+    known = {s.name for s in specs} | {INDEX} | ({REPLICATIONS} if project.replication_specs() else set())
     for name in names:
-        if name not in known and name not in (INDEX, REPLICATIONS):
+        if name not in known:
             import difflib
 
             close = difflib.get_close_matches(name, sorted(known), n=1)
@@ -86,87 +100,81 @@ def select(project: Project, names: tuple[str, ...]) -> list[AnalysisSpec]:
 
 
 def run(project: Project, names: tuple[str, ...] = (), *, force: bool = False, jobs: int = 1,
-        stream: TextIO | None = None, progress: bool = False) -> Outcome:
-    """Build the requested targets (all by default) that are out of date."""
+        stream: TextIO | None = None, progress: bool = False, lock_timeout: float | None = None,
+        notify: Callable[[str], None] | None = None) -> Outcome:
+    """Build the requested targets (all by default) that are out of date, holding the project lock
+    (waiting up to ``lock_timeout`` seconds for another run; ``notify`` is told who holds it)."""
     from doit.cmd_base import ModuleTaskLoader
     from doit.doit_cmd import DoitMain
 
     specs = select(project, names)
     outcome = Outcome()
-    ns = namespace(project, specs, _reporter_class(outcome, stream or sys.stdout, progress))
-    args = ["run"]
-    if force:
-        args.append("--always-execute")
-    if jobs > 1:
-        args += ["-n", str(jobs), "-P", "thread"]
-    args += list(names)
-    code = _fresh(lambda: DoitMain(ModuleTaskLoader(ns)).run(args))
+    reporter = _reporter_class(outcome, stream or sys.stdout, progress)
+    all_targets = targets(project, specs)
+    with project_lock(project.state, "kadstudy run", lock_timeout, notify):
+        record = Record(project, all_targets)
+        args = ["run"]
+        if force:
+            args.append("--always-execute")
+        if jobs > 1:
+            args += ["-n", str(jobs), "-P", "thread"]
+        args += list(names)
+        # doit's own database holds nothing the next run needs (the manifest decides): one per run
+        with tempfile.TemporaryDirectory(prefix="doit-", dir=project.state) as tmp:
+            ns = namespace(task_dicts(all_targets, record), Path(tmp) / "doit-db.json", reporter)
+            code = _fresh(lambda: DoitMain(ModuleTaskLoader(ns)).run(args))
     if code and not outcome.failed:
         outcome.failed.append(("doit", f"the task engine stopped with exit code {code}"))
     return outcome
 
 
-REASONS = {
-    "missing_target": "its report is missing",
-    "changed_file_dep": "changed: {}",
-    "added_file_dep": "new input: {}",
-    "removed_file_dep": "input no longer used: {}",
-    "uptodate_false": "the code changed (kadstudy version or source)",
-    "checker_changed": "the change checker changed",
-    "has_no_dependencies": "it has no recorded inputs",
-}
-
-
 def status(project: Project, names: tuple[str, ...] = ()) -> list[tuple[str, str, str]]:
-    """Each target with 'up to date' or 'stale' and why, without building anything."""
-    from doit.dependency import Dependency, JsonDB, MD5Checker
-    from doit.loader import load_tasks
-
+    """Each target (sorted by name) with 'up to date' or 'stale' and why; builds and writes nothing."""
     specs = select(project, names)
-    ns = namespace(project, specs, object)
-    tasks = {t.name: t for t in _fresh(lambda: load_tasks(ns))}
-    db = project.state / "doit-db.json"
-    dep = Dependency(JsonDB, str(db), checker_cls=MD5Checker)
+    all_targets = targets(project, specs)
+    record = Record(project, all_targets)
     rows = []
-    wanted = set(names) or set(tasks)
-    for name, task in tasks.items():
-        if name not in wanted:
+    for target in sorted(all_targets, key=lambda t: t.name):
+        if names and target.name not in names:
             continue
-        st = dep.get_status(task, tasks, get_log=True)
-        if st.status == "up-to-date":
-            rows.append((name, "up to date", ""))
-            continue
-        why = []
-        for key, arg in st.reasons.items():
-            text = REASONS.get(key, key)
-            if "{}" in text:
-                files = arg if isinstance(arg, list) else [arg]
-                shown = ", ".join(_rel(project, f) for f in files)
-                text = text.format(shown)
-            why.append(text)
-        rows.append((name, "stale", "; ".join(dict.fromkeys(why))))
+        why = record.reasons(target)
+        rows.append((target.name, "stale" if why else "up to date", "; ".join(why)))
     return rows
 
 
-def _rel(project: Project, path: object) -> str:
-    try:
-        return str(Path(str(path)).resolve().relative_to(project.root.resolve()))
-    except ValueError:
-        return str(path)
+def clean(project: Project, *, lock_timeout: float | None = None,
+          notify: Callable[[str], None] | None = None) -> list[str]:
+    """Remove every generated report (analyses, replications, index), their entries in the
+    manifest, and the build state; return what was removed, sorted."""
+    specs = project.specs()
+    with project_lock(project.state, "kadstudy clean", lock_timeout, notify):
+        removed = []
+        gone = set()
+        for name, path in [*((s.name, project.reports / s.name) for s in specs),
+                           (REPLICATIONS, project.reports / "replications"),
+                           (INDEX, project.reports / "index.html")]:
+            gone.add(name)
+            if path.exists():
+                removed.append(manifest.rel(project.root, path) + ("/" if path.is_dir() else ""))
+                _remove(path)
+        record = manifest.read(project.root)
+        dropped = sorted(set(record.entries) & gone)
+        if dropped or record.problem:
+            record.entries = {k: v for k, v in record.entries.items() if k not in gone}
+            if record.entries:
+                manifest.write(project.root, record)
+                removed.append(f"{manifest.MANIFEST} entries: {', '.join(dropped)}")
+            else:
+                (project.root / manifest.MANIFEST).unlink()
+                removed.append(manifest.MANIFEST)
+        for path in sorted(project.state.iterdir()):
+            if path.name not in KEEP:
+                _remove(path)
+    return sorted(removed)
 
 
-def clean(project: Project) -> list[str]:
-    """Remove every generated report and the build state; return what was removed."""
-    removed = []
-    for spec in project.specs():
-        folder = project.reports / spec.name
-        if folder.exists():
-            shutil.rmtree(folder)
-            removed.append(_rel(project, folder))
-    index = project.reports / "index.html"
-    if index.exists():
-        index.unlink()
-        removed.append(_rel(project, index))
-    if project.state.exists():
-        shutil.rmtree(project.state)
-    return removed
+def _remove(path: Path) -> None:
+    if path.is_dir():
+        shutil.rmtree(path)
+    else:
+        path.unlink()

@@ -103,3 +103,41 @@ def make_project(root: Path, monkeypatch: pytest.MonkeyPatch, write_data: Callab
     (root / "analyses").mkdir(exist_ok=True)
     monkeypatch.chdir(root)
     return root
+
+
+DESCRIPTIVE = "kind: descriptive\ntitle: Synthetic {name}\ndataset: synqca\nby: [country]\noutcome: y\n"
+
+# Necessity of A for Y in QDATA, by hand (crisp): inclN = |A and Y| / |Y| = 2/2; covN = |A and Y| / |A|
+# = 2/3; RoN = sum(1 - A) / sum(1 - min(A, Y)) = 1/2. For ~A: inclN = 0/2, covN = 0/1,
+# RoN = sum(A) / sum(1 - min(1 - A, Y)) = 3/4.
+QDATA = "case,A,Y\nc1,1,1\nc2,1,1\nc3,1,0\nc4,0,0\n"
+NECESSITY = """title: "SYNTHETIC: necessity of A for Y"
+citation: {author: Nobody, year: n.d., title: SYNTHETIC test table, table: "1", lines: "1-5"}
+method: qca_necessity
+data: data/syn.csv
+data_root: ../qdata
+parameters: {outcome: Y, conditions: [A]}
+published:
+  key: term
+  columns: [term, {name: inclN, decimals: 3}, {name: RoN, decimals: 3}, {name: covN, decimals: 3}]
+  rows:
+    - ['A', '1.000', '0.500', '0.667']
+    - ['~A', '0.000', '0.750', '0.000']
+"""
+
+
+def make_pipeline_project(root: Path, monkeypatch: pytest.MonkeyPatch,
+                          names: tuple[str, ...] = ("one", "two"), replication: bool = False) -> Path:
+    """A synthetic project with descriptive analyses ``names`` and, with ``replication``, one
+    replication spec whose data live beside the project (``../qdata/data/syn.csv``)."""
+    project = root / "project"
+    project.mkdir()
+    make_project(project, monkeypatch)
+    for name in names:
+        (project / "analyses" / f"{name}.yaml").write_text(DESCRIPTIVE.format(name=name), encoding="utf-8")
+    if replication:
+        (project / "analyses" / "replications").mkdir()
+        (project / "analyses" / "replications" / "syn-necessity.yaml").write_text(NECESSITY, encoding="utf-8")
+        (root / "qdata" / "data").mkdir(parents=True)
+        (root / "qdata" / "data" / "syn.csv").write_text(QDATA, encoding="utf-8")
+    return project

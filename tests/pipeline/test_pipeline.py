@@ -50,7 +50,12 @@ def test_changing_one_analysis_rebuilds_only_it(project, capsys):
     before = tree(project / "reports" / "two")
     (project / "analyses" / "one.yaml").write_text(DESC.format(n="ONE"), encoding="utf-8")
     code, out, _ = kad(["status"], capsys)
-    assert code == 0 and "one" in out and "stale" in out and "changed: analyses/one.yaml" in out
+    assert code == 1
+    assert out.splitlines() == [
+        "index                        stale  (changed: analyses/one.yaml)",
+        "one                          stale  (changed: analyses/one.yaml)",
+        "two                          up to date",
+    ]
     code, out, _ = kad(["run"], capsys)
     assert "building one" in out and "building two" not in out
     assert tree(project / "reports" / "two") == before
@@ -125,7 +130,8 @@ def test_unknown_target_and_list_and_clean(project, capsys):
     assert "one" in out and "descriptive" in out
     kad(["run"], capsys)
     code, out, _ = kad(["clean"], capsys)
-    assert "removed 3 outputs" in out
+    assert out.splitlines() == ["removed reports/index.html", "removed reports/manifest.json",
+                                "removed reports/one/", "removed reports/two/", "removed 4 outputs"]
     assert not (project / "reports" / "one").exists()
 
 
