@@ -15,6 +15,22 @@
 
 Every fit carries its :class:`~kadstudy.models.frame.ModelData` (N, dropped cases, events, EPV) and
 its warnings as text, for a report.
+
+**Unbounded intervals.** When the Konis linear program finds that the ordinary MLE of a coefficient
+runs to +inf (or -inf), the interval bound on that side is reported as +inf (-inf; an odds ratio
+bound of inf or 0) with the reason in ``FitResult.bound_notes``. The rule follows from how the
+profile search works: firthmodels (like R logistf) finds a bound with the Venzon-Moolgavkar
+iteration, solving penalised log-likelihood = maximum - chi2(1 - alpha, 1) / 2 along the profile.
+Along the separating direction the ordinary log-likelihood never decreases (the LP direction moves
+every case's linear predictor towards its own class), so on that side the profile of the data's
+likelihood never falls to the cut-off: the data put no limit there. The penalised profile does
+cross the cut-off, but only because Jeffreys' penalty (1/2 log det of the information) falls as the
+fitted probabilities approach 0 and 1, about half the separation margin per unit of the
+coefficient; the bound it gives (often 10^9 or more as an odds ratio) measures the penalty, not the
+data. That penalised bound is kept in ``extra["penalised_ci"]`` (log scale, as logistf prints it)
+and named in the note. A bound the search does not find within its iterations is left missing
+(NaN) with a note; without separation such a bound exists (the likelihood falls in every
+direction), it was just not found.
 """
 
 from __future__ import annotations
@@ -76,6 +92,7 @@ class FitResult:
 
     ``table`` columns: ``coef``, ``se``, ``p``, ``OR`` (exp(coef)), ``OR_low``, ``OR_high`` and,
     when computed, ``p_perm``. ``p_label`` and ``ci_label`` say how p and the interval were got.
+    ``bound_notes``: term -> why a bound is infinite or missing (see the module docstring).
     """
 
     method: str
@@ -89,6 +106,7 @@ class FitResult:
     warnings: list[str] = field(default_factory=list)
     separation: Separation | None = None
     extra: dict[str, object] = field(default_factory=dict)
+    bound_notes: dict[str, str] = field(default_factory=dict)
 
     def odds_ratios(self, intercept: bool = False) -> pd.DataFrame:
         """OR with its interval (and p), one row per term."""
@@ -106,6 +124,38 @@ def _with_or(table: pd.DataFrame, low: np.ndarray, high: np.ndarray) -> pd.DataF
         table["OR_high"] = np.exp(high)
     table.index.name = "term"
     return table
+
+
+def _side(which: int) -> str:
+    return "upper" if which > 0 else "lower"
+
+
+def unbounded_by_separation(ci: np.ndarray, names: list[str], sep: Separation,
+                            method: str) -> tuple[np.ndarray, dict[str, str]]:
+    """Set each interval bound on the side where the ordinary MLE diverges (``sep.directions``)
+    to +-inf; return the new (k, 2) coefficient-scale interval and term -> reason."""
+    import numpy as np
+
+    from kadstudy.numbers import significant
+
+    out = np.array(ci, dtype=float, copy=True)
+    notes: dict[str, str] = {}
+    for i, name in enumerate(names):
+        d = sep.directions.get(name, 0)
+        if not d:
+            continue
+        col = 1 if d > 0 else 0
+        found = out[i, col]
+        out[i, col] = math.inf if d > 0 else -math.inf
+        was = ""
+        if np.isfinite(found):
+            with np.errstate(over="ignore"):
+                bound = significant(float(np.exp(found))) if name != INTERCEPT else significant(found)
+            was = (f"; the {method} bound, {bound}{' as an odds ratio' if name != INTERCEPT else ''}"
+                   f", is set by Firth's penalty alone")
+        notes[name] = (f"{_side(d)} bound not estimable: separation, the likelihood does not fall "
+                       f"on this side (ordinary MLE {'+' if d > 0 else '-'}inf){was}")
+    return out, notes
 
 
 def _collect(caught: list[warnings.WarningMessage], out: list[str], prefix: str) -> None:
@@ -193,9 +243,18 @@ def firth_logit(
     if not model.converged_:
         notes.append(f"The Firth fit did not converge in {max_iter} iterations; do not interpret it.")
     ci = np.asarray(ci, dtype=float)
+    names = [*data.terms, INTERCEPT]
+    penalised = ci.copy()
+    ci, bound_notes = unbounded_by_separation(
+        ci, names, sep, "penalised profile" if profile_ci else "penalised Wald")
     if profile_ci and np.isnan(ci).any():
-        bad = [n for n, row in zip([*data.terms, INTERCEPT], ci, strict=True) if np.isnan(row).any()]
+        bad = [n for n, row in zip(names, ci, strict=True) if np.isnan(row).any()]
         notes.append(f"The profile interval of {', '.join(bad)} could not be found (shown empty).")
+        for n, row in zip(names, ci, strict=True):
+            for col in np.flatnonzero(np.isnan(row)):
+                text = (f"{_side(1 if col else -1)} bound not found: the profile search "
+                        f"(Venzon-Moolgavkar) did not converge")
+                bound_notes[n] = f"{bound_notes[n]}; {text}" if n in bound_notes else text
     # firthmodels orders parameters as features, then the intercept; show the intercept first
     order = [len(data.terms), *range(len(data.terms))]
     coef = np.append(model.coef_, model.intercept_)[order]
@@ -203,11 +262,15 @@ def firth_logit(
                           "p": np.asarray(model.lrt_pvalues_)[order]},
                          index=pd.Index([INTERCEPT, *data.terms]))
     table = _with_or(table, ci[order, 0], ci[order, 1])
+    index = [INTERCEPT, *data.terms]
     return FitResult(
         method="firth", table=table, data=data, loglik=float(model.loglik_),
         converged=bool(model.converged_), alpha=alpha, warnings=notes, separation=sep,
         p_label="penalised likelihood-ratio test",
         ci_label="profile penalised likelihood" if profile_ci else "Wald",
+        extra={"penalised_ci": pd.DataFrame(penalised[order], columns=["low", "high"],
+                                            index=pd.Index(index, name="term"))},
+        bound_notes={n: bound_notes[n] for n in index if n in bound_notes},
     )
 
 
