@@ -96,3 +96,37 @@ def test_report_table_and_forest_plot_show_the_unbounded_side():
     assert any("unbounded" in t for t in texts)
     png, svg = figure_bytes(fig)
     assert png.startswith(b"\x89PNG") and b"<svg" in svg
+
+
+def _ordinal(g: list[int], x: list[float], z: list[float] | None = None) -> frame.ModelData:
+    cols = {"g": g, "x": x} | ({"z": z} if z is not None else {})
+    df = pd.DataFrame(cols, index=[f"case{i}" for i in range(len(g))])
+    return frame.prepare(df, "g", [c for c in cols if c != "g"], outcome_type="ordinal")
+
+
+def test_ordinal_separation_by_hand():
+    """g rises with x without overlap (x = 0: g = 0; x = 1: g = 1; x = 2: g = 2): every split of
+    g is separated by x in the same direction, and the cut-points can stay ordered, so the
+    proportional-odds estimate of x runs to +inf. Reversed x: -inf. With overlap: none."""
+    g = [0, 0, 0, 1, 1, 1, 2, 2, 2]
+    x = [0.0, 0, 0, 1, 1, 1, 2, 2, 2]
+    assert regression.ordinal_separation(_ordinal(g, x)) == {"x": 1}
+    assert regression.ordinal_separation(_ordinal(g, [-v for v in x])) == {"x": -1}
+    overlap = [0.0, 1, 0, 1, 2, 0, 2, 1, 2]
+    assert regression.ordinal_separation(_ordinal(g, overlap)) == {}
+    # z separates nothing, x does: only x diverges
+    z = [0.3, -1.0, 0.8, 0.1, -0.4, 0.9, -0.2, 0.5, -0.7]
+    assert regression.ordinal_separation(_ordinal(g, x, z)) == {"x": 1}
+
+
+def test_ordinal_fit_reports_the_diverging_estimate_as_unbounded():
+    g = [0, 0, 0, 1, 1, 1, 2, 2, 2]
+    x = [0.0, 0, 0, 1, 1, 1, 2, 2, 2]
+    fit = regression.ordinal_logit(_ordinal(g, x))
+    row = fit.table.loc["x"]
+    assert row["coef"] == math.inf and row["OR"] == math.inf and row["OR_high"] == math.inf
+    assert math.isnan(row["OR_low"]) and math.isnan(row["se"]) and math.isnan(row["p"])
+    assert fit.bound_notes["x"].startswith("not estimable: separation of the ordinal outcome")
+    assert any(w.startswith("Separation of the ordinal outcome") for w in fit.warnings)
+    md = markdown_table(fit.table, {"coef": "estimate", "OR": "estimate", "OR_high": "estimate"})
+    assert "| x | ∞ |" in md
