@@ -3,11 +3,12 @@
 A number is printed only to the digits it carries, so the same inputs give the same bytes on any
 CPU or BLAS build (an iterative fit or a float sum differs between them in the last bits):
 
-- **estimate** (odds and hazard ratios, coefficients, standard errors, interval bounds, means,
-  statistics): ``SIGNIFICANT`` = 3 significant digits, trailing zeros kept (``2880``, ``0.0300``,
-  ``1.00``); positional from 0.001 to below 10^6, else scientific (``1.17e11``, ``4.90e-5``);
-- **measure** (QCA inclS, PRI, covS, covU, inclN, RoN, covN, memberships and other closed-form
-  proportions): ``DECIMALS`` = 3 decimals, as R QCA prints them (``0.815``);
+- **estimate** (odds and hazard ratios, coefficients, standard errors, interval bounds, test
+  statistics, other output of a fit): ``SIGNIFICANT`` = 3 significant digits, trailing zeros
+  kept (``2880``, ``0.0300``, ``1.00``); positional from 0.001 to below 10^6, else scientific
+  (``1.17e11``, ``4.90e-5``);
+- **measure** (QCA inclS, PRI, covS, covU, inclN, RoN, covN, memberships, other closed-form
+  proportions and descriptive means): ``DECIMALS`` = 3 decimals, as R QCA prints them (``0.815``);
 - **p** (p-values): 3 decimals without the leading zero, ``< .001`` below 0.001 (``.042``,
   ``1.000``);
 - **count**: an integer (``12``), also when it is held as a float (``12.0``);
@@ -27,7 +28,7 @@ gets :func:`column_kind`: its name (QCA measures, p-values, counts, model estima
 table's default, else values within [-1, 1] are measures, other integral values counts, and other
 numbers estimates. ``"measure:2"`` or ``"estimate:4"`` change the digits.
 
-Pure Python (``math`` only), so the set engine and the command line can use it cheaply.
+Pure Python (the standard library only), so the set engine and the command line can use it cheaply.
 """
 
 from __future__ import annotations
@@ -44,8 +45,7 @@ CSV_SIGNIFICANT = 6
 INF = "∞"
 KINDS = ("estimate", "measure", "p", "count", "text")
 #: columns that are QCA measures by name (printed with R's 3 decimals)
-MEASURE_NAMES = frozenset({"inclS", "PRI", "covS", "covU", "inclN", "RoN", "covN", "incl", "cov",
-                           "inclS_n", "PRI_n"})
+MEASURE_NAMES = frozenset({"inclS", "PRI", "covS", "covU", "inclN", "RoN", "covN", "incl", "cov"})
 #: columns that are p-values by name
 P_NAMES = frozenset({"p", "pval", "p_value", "p-value", "Pr(>|z|)", "Pr(>|t|)", "Pr(>Chisq)"})
 #: columns that are estimates by name (3 significant digits)
