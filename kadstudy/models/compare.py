@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from kadstudy.errors import KadError
+from kadstudy.numbers import fixed, fmt
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -135,27 +136,28 @@ def qca_view(df: pd.DataFrame, outcome: str, conditions: Sequence[str], *, incl_
     view.memberships.index.name = "case"
     notes.append(f"{solution.capitalize()} solution on the {len(data)} cases that code the outcome "
                  f"and {', '.join(sets)} ({dropped} left out): {model.expression} -> {outcome} "
-                 f"(inclS {model.inclS:.3f}, covS {model.covS:.3f}, incl_cut {incl_cut}).")
+                 f"(inclS {fixed(model.inclS)}, covS {fixed(model.covS)}, incl_cut {incl_cut}).")
     return view
 
 
-def _num(v: object, digits: int = 2) -> str:
+def _num(v: object) -> str:
+    """An odds ratio or bound with 3 significant digits, ``∞`` when unbounded, empty when missing
+    (:mod:`kadstudy.numbers`)."""
     try:
         f = float(v)  # type: ignore[arg-type]
     except (TypeError, ValueError):
         return ""
-    if f != f:
-        return ""
-    if abs(f) >= 1e4 or (f != 0 and abs(f) < 10 ** -digits):
-        return f"{f:.{digits}g}"
-    return f"{f:.{digits}f}"
+    return fmt(f, "estimate")
 
 
 def _cell(v: object) -> str:
-    """A profile cell: a number with two decimals (empty when missing), or the text as is."""
+    """A profile cell: a cluster mean with two decimals (``-`` when missing), or the text as is."""
     if isinstance(v, str):
         return v
-    return _num(v) or "-"
+    try:
+        return fixed(float(v), 2, missing="-")  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return "-"
 
 
 def comparison_table(

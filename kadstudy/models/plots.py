@@ -20,13 +20,17 @@ COLORS = ["#4c72b0", "#dd8452", "#55a868", "#c44e52", "#8172b3", "#937860", "#da
 def forest(table: pd.DataFrame, *, est: str = "OR", low: str = "OR_low", high: str = "OR_high",
            title: str = "", xlabel: str = "odds ratio (log scale)") -> Figure:
     """Point estimates with their intervals on a log axis, a line at 1; one row per term (top to
-    bottom in table order). Intervals reaching 0 or infinity are drawn to the edge with an arrow."""
+    bottom in table order). A bound that is infinite or 0 (not estimable) or missing is drawn as an
+    arrow to the edge of the axis, and a line under the plot says so; terms without a finite
+    estimate are named there too."""
     import math
 
     from matplotlib.figure import Figure
 
     rows = [(str(t), float(r[est]), float(r[low]), float(r[high])) for t, r in table.iterrows()
             if math.isfinite(float(r[est])) and float(r[est]) > 0]
+    left_out = [str(t) for t, r in table.iterrows()
+                if not (math.isfinite(float(r[est])) and float(r[est]) > 0)]
     fig = Figure(figsize=(6.5, 0.45 * max(len(rows), 1) + 1.4))
     ax = fig.subplots()
     if not rows:
@@ -57,6 +61,14 @@ def forest(table: pd.DataFrame, *, est: str = "OR", low: str = "OR_low", high: s
     ax.set_xlabel(xlabel, fontsize=8)
     if title:
         ax.set_title(title, fontsize=9)
+    said = []
+    if any(not (math.isfinite(lo) and lo > 0) or not math.isfinite(hi) for _, _, lo, hi in rows):
+        said.append("arrow: the interval is unbounded (not estimable) on that side; see the table")
+    if left_out:
+        said.append(f"not shown (no finite estimate): {', '.join(left_out)}")
+    if said:
+        ax.annotate("\n".join(said), xy=(0, 0), xycoords="axes fraction", xytext=(0, -30),
+                    textcoords="offset points", fontsize=7, color="#555555", ha="left", va="top")
     return fig
 
 

@@ -15,6 +15,25 @@
 
 Every fit carries its :class:`~kadstudy.models.frame.ModelData` (N, dropped cases, events, EPV) and
 its warnings as text, for a report.
+
+**Unbounded intervals.** When the Konis linear program finds that the ordinary MLE of a coefficient
+runs to +inf (or -inf), the interval bound on that side is reported as +inf (-inf; an odds ratio
+bound of inf or 0) with the reason in ``FitResult.bound_notes``. The rule follows from how the
+profile search works: firthmodels (like R logistf) finds a bound with the Venzon-Moolgavkar
+iteration, solving penalised log-likelihood = maximum - chi2(1 - alpha, 1) / 2 along the profile.
+Along the separating direction the ordinary log-likelihood never decreases (the LP direction moves
+every case's linear predictor towards its own class), so on that side the profile of the data's
+likelihood never falls to the cut-off: the data put no limit there. The penalised profile does
+cross the cut-off, but only because Jeffreys' penalty (1/2 log det of the information) falls as the
+fitted probabilities approach 0 and 1, about half the separation margin per unit of the
+coefficient; the bound it gives (often 10^9 or more as an odds ratio) measures the penalty, not the
+data. That penalised bound is kept in ``extra["penalised_ci"]`` (log scale, as logistf prints it)
+and named in the note. A bound the search does not find within its iterations is left missing
+(NaN) with a note; without separation such a bound exists (the likelihood falls in every
+direction), it was just not found. The ordinal logit applies the same idea with Wald intervals:
+:func:`ordinal_separation` finds the terms whose proportional-odds estimate does not exist; they are
+shown as +-inf with the reason (``FitResult.bound_notes``), never as the size at which the
+optimiser stopped.
 """
 
 from __future__ import annotations
@@ -76,6 +95,7 @@ class FitResult:
 
     ``table`` columns: ``coef``, ``se``, ``p``, ``OR`` (exp(coef)), ``OR_low``, ``OR_high`` and,
     when computed, ``p_perm``. ``p_label`` and ``ci_label`` say how p and the interval were got.
+    ``bound_notes``: term -> why a bound is infinite or missing (see the module docstring).
     """
 
     method: str
@@ -89,6 +109,7 @@ class FitResult:
     warnings: list[str] = field(default_factory=list)
     separation: Separation | None = None
     extra: dict[str, object] = field(default_factory=dict)
+    bound_notes: dict[str, str] = field(default_factory=dict)
 
     def odds_ratios(self, intercept: bool = False) -> pd.DataFrame:
         """OR with its interval (and p), one row per term."""
@@ -106,6 +127,38 @@ def _with_or(table: pd.DataFrame, low: np.ndarray, high: np.ndarray) -> pd.DataF
         table["OR_high"] = np.exp(high)
     table.index.name = "term"
     return table
+
+
+def _side(which: int) -> str:
+    return "upper" if which > 0 else "lower"
+
+
+def unbounded_by_separation(ci: np.ndarray, names: list[str], sep: Separation,
+                            method: str) -> tuple[np.ndarray, dict[str, str]]:
+    """Set each interval bound on the side where the ordinary MLE diverges (``sep.directions``)
+    to +-inf; return the new (k, 2) coefficient-scale interval and term -> reason."""
+    import numpy as np
+
+    from kadstudy.numbers import significant
+
+    out = np.array(ci, dtype=float, copy=True)
+    notes: dict[str, str] = {}
+    for i, name in enumerate(names):
+        d = sep.directions.get(name, 0)
+        if not d:
+            continue
+        col = 1 if d > 0 else 0
+        found = out[i, col]
+        out[i, col] = math.inf if d > 0 else -math.inf
+        was = ""
+        if np.isfinite(found):
+            with np.errstate(over="ignore"):
+                bound = significant(float(np.exp(found))) if name != INTERCEPT else significant(found)
+            was = (f"; the {method} bound, {bound}{' as an odds ratio' if name != INTERCEPT else ''}"
+                   f", is set by Firth's penalty alone")
+        notes[name] = (f"{_side(d)} bound not estimable: separation, the likelihood does not fall "
+                       f"on this side (ordinary MLE {'+' if d > 0 else '-'}inf){was}")
+    return out, notes
 
 
 def _collect(caught: list[warnings.WarningMessage], out: list[str], prefix: str) -> None:
@@ -193,9 +246,18 @@ def firth_logit(
     if not model.converged_:
         notes.append(f"The Firth fit did not converge in {max_iter} iterations; do not interpret it.")
     ci = np.asarray(ci, dtype=float)
+    names = [*data.terms, INTERCEPT]
+    penalised = ci.copy()
+    ci, bound_notes = unbounded_by_separation(
+        ci, names, sep, "penalised profile" if profile_ci else "penalised Wald")
     if profile_ci and np.isnan(ci).any():
-        bad = [n for n, row in zip([*data.terms, INTERCEPT], ci, strict=True) if np.isnan(row).any()]
+        bad = [n for n, row in zip(names, ci, strict=True) if np.isnan(row).any()]
         notes.append(f"The profile interval of {', '.join(bad)} could not be found (shown empty).")
+        for n, row in zip(names, ci, strict=True):
+            for col in np.flatnonzero(np.isnan(row)):
+                text = (f"{_side(1 if col else -1)} bound not found: the profile search "
+                        f"(Venzon-Moolgavkar) did not converge")
+                bound_notes[n] = f"{bound_notes[n]}; {text}" if n in bound_notes else text
     # firthmodels orders parameters as features, then the intercept; show the intercept first
     order = [len(data.terms), *range(len(data.terms))]
     coef = np.append(model.coef_, model.intercept_)[order]
@@ -203,11 +265,15 @@ def firth_logit(
                           "p": np.asarray(model.lrt_pvalues_)[order]},
                          index=pd.Index([INTERCEPT, *data.terms]))
     table = _with_or(table, ci[order, 0], ci[order, 1])
+    index = [INTERCEPT, *data.terms]
     return FitResult(
         method="firth", table=table, data=data, loglik=float(model.loglik_),
         converged=bool(model.converged_), alpha=alpha, warnings=notes, separation=sep,
         p_label="penalised likelihood-ratio test",
         ci_label="profile penalised likelihood" if profile_ci else "Wald",
+        extra={"penalised_ci": pd.DataFrame(penalised[order], columns=["low", "high"],
+                                            index=pd.Index(index, name="term"))},
+        bound_notes={n: bound_notes[n] for n in index if n in bound_notes},
     )
 
 
@@ -245,7 +311,9 @@ def logit(data: ModelData, *, alpha: float = 0.05, epv_min: float = EPV_MIN) -> 
     table = pd.DataFrame({"coef": res.params.to_numpy(), "se": res.bse.to_numpy(),
                           "p": res.pvalues.to_numpy()}, index=pd.Index([INTERCEPT, *data.terms]))
     table = _with_or(table, ci[:, 0], ci[:, 1])
-    return FitResult(method="logit", table=table, data=data, loglik=float(res.llf),
+    bound_notes = {t: "interval not estimable: the standard error is undefined (singular information)"
+                   for t, row in zip(table.index, ci, strict=True) if not np.isfinite(row).all()}
+    return FitResult(method="logit", bound_notes=bound_notes, table=table, data=data, loglik=float(res.llf),
                      converged=converged, alpha=alpha, warnings=notes, separation=sep,
                      p_label="Wald test", ci_label="Wald",
                      extra={"llnull": float(res.llnull), "prsquared": float(res.prsquared)})
@@ -402,6 +470,47 @@ def exact_test(
             "statistic": statistic, "p": p, "exact": exact}
 
 
+def ordinal_separation(data: ModelData, tol: float = 1e-4) -> dict[str, int]:
+    """Terms whose proportional-odds MLE does not exist: term -> +1 (runs to +inf) or -1.
+
+    The cumulative logit P(Y >= level k+1) = logistic(x'b - cut_k) is stacked into one row per case
+    and cut (the cut as its own intercept), and Konis's linear program (as in
+    :func:`detect_separation`) looks for a direction (b, -cut) that moves every row towards its own
+    side, with the cut-points kept in order. Along such a direction every case's probability of
+    its own category rises (its upper cumulative probability rises, its lower one falls), so the
+    likelihood never decreases; when some row moves strictly, the MLE does not exist and the
+    coefficients that move run to infinity. Returns {} when there is no such direction.
+    """
+    import numpy as np
+    from scipy.optimize import linprog
+
+    if data.outcome_type != "ordinal" or data.y is None:
+        raise ModelInputError("ordinal separation needs an ordinal outcome")
+    X = data.X.to_numpy(dtype=float)
+    y = data.y.to_numpy(dtype=float)
+    levels = sorted(set(y.tolist()))
+    n, p = X.shape
+    k = len(levels) - 1
+    if k < 1:
+        return {}
+    blocks = []
+    for j, level in enumerate(levels[1:]):
+        cut = np.zeros((n, k))
+        cut[:, j] = 1.0
+        side = np.where(y >= level, 1.0, -1.0)
+        blocks.append(np.column_stack([X, cut]) * side[:, None])
+    rows = np.vstack(blocks)
+    order = np.zeros((max(k - 1, 0), p + k))  # intercept of cut j >= that of cut j + 1
+    for j in range(k - 1):
+        order[j, p + j], order[j, p + j + 1] = -1.0, 1.0
+    res = linprog(-rows.sum(axis=0), A_ub=np.vstack([-rows, order]),
+                  b_ub=np.zeros(len(rows) + len(order)), bounds=[(-1.0, 1.0)] * (p + k),
+                  method="highs")
+    if not res.success or -res.fun <= tol:
+        return {}
+    return {t: int(np.sign(v)) for t, v in zip(data.terms, res.x[:p], strict=True) if abs(v) > tol}
+
+
 def ordinal_logit(data: ModelData, *, alpha: float = 0.05, epv_min: float = EPV_MIN) -> FitResult:
     """Proportional-odds (cumulative logit) model of an ordinal outcome (statsmodels OrderedModel).
 
@@ -452,10 +561,30 @@ def ordinal_logit(data: ModelData, *, alpha: float = 0.05, epv_min: float = EPV_
         notes.append("The information matrix is singular (standard errors undefined): the data "
                      "cannot identify the effects; do not interpret them.")
     z = _norm_ppf(1 - alpha / 2)
-    coef = params[:k]
+    coef = params[:k].copy()
     table = pd.DataFrame({"coef": coef, "se": bse[:k], "p": np.asarray(res.pvalues)[:k]},
                          index=pd.Index(data.terms))
-    table = _with_or(table, coef - z * bse[:k], coef + z * bse[:k])
+    low, high = coef - z * bse[:k], coef + z * bse[:k]
+    bound_notes = {}
+    for j, term in enumerate(data.terms):
+        if not (np.isfinite(low[j]) and np.isfinite(high[j])):
+            bound_notes[term] = ("interval not estimable: the standard error is undefined "
+                                 "(singular information)")
+    diverging = ordinal_separation(data)
+    if diverging:
+        notes.append("Separation of the ordinal outcome: the proportional-odds estimates of "
+                     + ", ".join(f"{t} ({'+' if d > 0 else '-'}inf)" for t, d in diverging.items())
+                     + " do not exist (they run to infinity); they are shown as unbounded.")
+    for j, term in enumerate(data.terms):
+        d = diverging.get(term, 0)
+        if d:
+            table.loc[term, ["se", "p"]] = np.nan
+            table.loc[term, "coef"] = coef[j] = d * math.inf
+            low[j], high[j] = (np.nan, math.inf) if d > 0 else (-math.inf, np.nan)
+            bound_notes[term] = (f"not estimable: separation of the ordinal outcome, the maximum-"
+                                 f"likelihood estimate runs to {'+' if d > 0 else '-'}inf; the "
+                                 f"Wald interval does not exist")
+    table = _with_or(table, low, high)
     cuts = model.transform_threshold_params(params)[1:-1]
     cut_rows = pd.DataFrame({"coef": cuts, "se": np.nan, "p": np.nan, "OR": np.nan, "OR_low": np.nan,
                              "OR_high": np.nan},
@@ -465,7 +594,7 @@ def ordinal_logit(data: ModelData, *, alpha: float = 0.05, epv_min: float = EPV_
     return FitResult(method="ordinal", table=table, data=data, loglik=float(res.llf),
                      converged=converged, alpha=alpha, warnings=notes,
                      p_label="Wald test", ci_label="Wald",
-                     extra={"levels": levels})
+                     extra={"levels": levels}, bound_notes=bound_notes)
 
 
 def _norm_ppf(q: float) -> float:

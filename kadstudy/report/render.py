@@ -9,9 +9,12 @@ from __future__ import annotations
 import base64
 import html
 import io
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from kadstudy import numbers
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -27,50 +30,65 @@ img{max-width:100%;height:auto;border:1px solid #eee}pre{background:#f7f7f7;padd
 overflow-x:auto}.note{color:#555;font-size:.9rem}"""
 
 
-def fmt_cell(value: Any, digits: int = 3) -> str:
-    """A cell as text: floats with ``digits`` decimals, missing as empty."""
-    import math
-
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        return "" if math.isnan(value) else f"{value:.{digits}f}"
-    try:
-        import pandas as pd
-
-        if value is pd.NA:
-            return ""
-    except ImportError:  # pragma: no cover
-        pass
-    return str(value)
+def fmt_cell(value: Any, kind: str = "estimate") -> str:
+    """A cell as text for people, by its number kind (:mod:`kadstudy.numbers`); missing as empty."""
+    return numbers.fmt(value, kind)
 
 
-def markdown_table(df: pd.DataFrame, digits: int = 3) -> str:
-    """A GitHub-flavoured Markdown table of ``df`` (index included when named)."""
+def _frame_rows(df: pd.DataFrame, kinds: Mapping[str, str] | None, default: str | None = None,
+                ) -> tuple[list[str], list[list[Any]], list[str]]:
+    """Header, raw rows and the number kind of each column of ``df`` (index included when named)."""
     frame = df.reset_index() if df.index.name else df
     head = [str(c) for c in frame.columns]
-    rows = [[fmt_cell(v, digits).replace("|", "\\|").replace("\n", " ") for v in row]
-            for row in frame.itertuples(index=False)]
+    rows = [list(r) for r in frame.itertuples(index=False)]
+    try:
+        specs = numbers.column_kinds(head, rows, kinds, default)
+    except ValueError as exc:  # a programming error in a report kind, not bad user input
+        raise ValueError(f"table with columns {head}: {exc}") from None
+    return head, rows, specs
+
+
+def markdown_table(df: pd.DataFrame, kinds: Mapping[str, str] | None = None,
+                   default: str | None = None) -> str:
+    """A GitHub-flavoured Markdown table of ``df`` (index included when named); ``kinds`` declares
+    the number kind of columns (others are inferred, :func:`kadstudy.numbers.column_kind`)."""
+    head, rows, specs = _frame_rows(df, kinds, default)
+    body = [[numbers.fmt(v, k).replace("|", "\\|").replace("\n", " ")
+             for v, k in zip(row, specs, strict=True)] for row in rows]
     lines = ["| " + " | ".join(head) + " |", "|" + "|".join("---" for _ in head) + "|"]
-    lines += ["| " + " | ".join(r) + " |" for r in rows]
+    lines += ["| " + " | ".join(r) + " |" for r in body]
     return "\n".join(lines) + "\n"
 
 
-def html_table(df: pd.DataFrame, digits: int = 3) -> str:
-    """An escaped HTML table of ``df`` (index included when named)."""
-    import numbers
-
-    frame = df.reset_index() if df.index.name else df
-    out = ["<table>", "<thead><tr>" + "".join(f"<th>{html.escape(str(c))}</th>"
-                                              for c in frame.columns) + "</tr></thead>", "<tbody>"]
-    for row in frame.itertuples(index=False):
+def html_table(df: pd.DataFrame, kinds: Mapping[str, str] | None = None,
+               default: str | None = None) -> str:
+    """An escaped HTML table of ``df`` (index included when named), numbers as in Markdown."""
+    head, rows, specs = _frame_rows(df, kinds, default)
+    out = ["<table>", "<thead><tr>" + "".join(f"<th>{html.escape(c)}</th>" for c in head)
+           + "</tr></thead>", "<tbody>"]
+    for row in rows:
         cells = []
-        for v in row:
-            cls = ' class="num"' if isinstance(v, numbers.Number) and not isinstance(v, bool) else ""
-            cells.append(f"<td{cls}>{html.escape(fmt_cell(v, digits))}</td>")
+        for v, k in zip(row, specs, strict=True):
+            cls = ' class="num"' if numbers.is_number(v) else ""
+            cells.append(f"<td{cls}>{html.escape(numbers.fmt(v, k))}</td>")
         out.append("<tr>" + "".join(cells) + "</tr>")
     out.append("</tbody></table>")
     return "\n".join(out)
+
+
+def csv_table(df: pd.DataFrame, kinds: Mapping[str, str] | None = None,
+              default: str | None = None) -> str:
+    """CSV text of ``df`` (index included when named): numbers to the digits they carry
+    (:func:`kadstudy.numbers.csv_value`), ``inf`` written out, missing empty, ``\\n`` line ends."""
+    import csv
+
+    head, rows, specs = _frame_rows(df, kinds, default)
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(head)
+    for row in rows:
+        w.writerow([numbers.csv_value(v, k) for v, k in zip(row, specs, strict=True)])
+    return buf.getvalue()
 
 
 def figure_bytes(fig: Figure) -> tuple[bytes, bytes]:
@@ -104,13 +122,16 @@ class Report:
     def code(self, text: str) -> None:
         self.blocks.append(("pre", text))
 
-    def table(self, name: str, df: pd.DataFrame, caption: str, digits: int = 3) -> None:
-        """Add a table, saved as ``tables/<name>.csv`` and ``.md``."""
-        frame = df.reset_index() if df.index.name else df
-        self.files[f"tables/{name}.csv"] = frame.to_csv(
-            index=False, lineterminator="\n", float_format=f"%.{digits + 3}g").encode()
-        self.files[f"tables/{name}.md"] = markdown_table(df, digits).encode()
-        self.blocks.append(("table", (name, df, caption, digits)))
+    def table(self, name: str, df: pd.DataFrame, caption: str,
+              kinds: Mapping[str, str] | None = None, default: str | None = None) -> None:
+        """Add a table, saved as ``tables/<name>.csv`` and ``.md``. ``kinds`` declares the number
+        kind of columns ("estimate", "measure", "p", "count", "text", optionally ":digits"),
+        ``default`` the kind of the others that their name does not settle (else inferred from
+        the values, :func:`kadstudy.numbers.column_kind`)."""
+        kinds = dict(kinds or {})
+        self.files[f"tables/{name}.csv"] = csv_table(df, kinds, default).encode()
+        self.files[f"tables/{name}.md"] = markdown_table(df, kinds, default).encode()
+        self.blocks.append(("table", (name, df, caption, kinds, default)))
 
     def figure(self, name: str, fig: Figure, caption: str) -> None:
         """Add a figure, saved as ``figures/<name>.png`` and ``.svg``."""
@@ -135,10 +156,10 @@ class Report:
             elif kind == "pre":
                 parts.append(f"<pre>{e(content)}</pre>")
             elif kind == "table":
-                name, df, caption, digits = content
+                name, df, caption, kinds, default = content
                 parts.append(f'<figure id="table-{e(name)}"><figcaption>{e(caption)} '
                              f'(<a href="tables/{e(name)}.csv">CSV</a>)</figcaption>')
-                parts.append(html_table(df, digits) + "</figure>")
+                parts.append(html_table(df, kinds, default) + "</figure>")
             elif kind == "figure":
                 name, png, caption = content
                 data = base64.b64encode(png).decode()

@@ -8,6 +8,7 @@ import html
 import json
 from typing import Any
 
+from kadstudy import numbers
 from kadstudy.reproduce.compare import HEURISTICS, Comparison, column_decimals, show_rebuilt
 from kadstudy.reproduce.rebuild import DATASET_METHODS, as_text
 from kadstudy.reproduce.spec import norm_key
@@ -97,14 +98,17 @@ def _tables(comp: Comparison) -> tuple[list[str], list[list[tuple[str, str]]], l
     r_head = shown + [c for c in rebuilt.columns if c not in shown]
     order = {pub.key_of(r): i for i, r in enumerate(pub.rows)}
     rows = sorted(rebuilt.rows, key=lambda r: order.get(rebuilt.key_of(r), len(order)))
+    # a column the source does not print: its numbers by kind (kadstudy.numbers), not float repr
+    kinds = numbers.column_kinds(r_head, [[r.get(c) for c in r_head] for r in rows])
     r_rows = []
     for r in rows:
         key = rebuilt.key_of(r)
         extra = key not in order
         line = []
-        for c in r_head:
-            text = show_rebuilt(r.get(c), decimals.get(c)) if c in decimals else (
-                as_text(r.get(c)) if r.get(c) is not None else "-")
+        for c, kind in zip(r_head, kinds, strict=True):
+            v = r.get(c)
+            text = show_rebuilt(v, decimals.get(c)) if c in decimals else (
+                "-" if v is None else numbers.fmt(v, kind) if numbers.is_number(v) else as_text(v))
             cls = "diff" if extra else (mark(key, c) if c in decimals and pub.column(c).compare else "")
             line.append((text, cls))
         r_rows.append(line)

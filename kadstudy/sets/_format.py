@@ -7,12 +7,13 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
+from kadstudy.numbers import fixed
+
 
 def num(x: float | None, digits: int = 3) -> str:
-    """A number with ``digits`` decimals as R prints it, ``-`` when undefined."""
-    if x is None or (isinstance(x, float) and math.isnan(x)):
-        return "-"
-    return f"{x:.{digits}f}"
+    """A QCA measure with ``digits`` decimals as R prints it, ``-`` when undefined
+    (:func:`kadstudy.numbers.fixed`)."""
+    return fixed(x, digits, missing="-")
 
 
 def table(header: Sequence[str], rows: Sequence[Sequence[str]], align: str | None = None) -> str:

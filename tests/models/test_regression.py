@@ -71,11 +71,21 @@ def test_firth_reproduces_logistf_on_separated_sex2():
     with pytest.raises(regression.SeparationError, match="dia are infinite"):
         regression.logit(data)
     fit = regression.firth_logit(data)
+    penalised = fit.extra["penalised_ci"]
     for term, coef in SEX2_COEF.items():
         assert fit.table.loc[term, "coef"] == pytest.approx(coef, rel=1e-5)
         low, high = SEX2_PROFILE_CI[term]
+        assert penalised.loc[term, "low"] == pytest.approx(low, rel=1e-4)
+        assert penalised.loc[term, "high"] == pytest.approx(high, rel=1e-4)
         assert math.log(fit.table.loc[term, "OR_low"]) == pytest.approx(low, rel=1e-4)
-        assert math.log(fit.table.loc[term, "OR_high"]) == pytest.approx(high, rel=1e-4)
+        if term != "dia":
+            assert math.log(fit.table.loc[term, "OR_high"]) == pytest.approx(high, rel=1e-4)
+    # dia's ordinary MLE runs to +inf: the data put no upper limit on it, logistf's 8.03 is the
+    # penalty's; the table reports the bound as unbounded, and says why
+    assert fit.table.loc["dia", "OR_high"] == math.inf
+    assert list(fit.bound_notes) == ["dia"]
+    assert fit.bound_notes["dia"].startswith("upper bound not estimable: separation")
+    assert "3070 as an odds ratio" in fit.bound_notes["dia"]  # exp(8.0303) = 3072.7, 3 digits
     for term, p in SEX2_P.items():
         assert fit.table.loc[term, "p"] == pytest.approx(p, abs=5e-4)
     assert fit.table.loc["vic", "p"] < 1e-3 and fit.table.loc["vicl", "p"] < 1e-3
@@ -112,7 +122,13 @@ def test_firth_on_complete_separation_matches_independent_maximisation():
     assert res.success
     assert fit.table.loc["(Intercept)", "coef"] == pytest.approx(res.x[0], abs=1e-4)
     assert fit.table.loc["x", "coef"] == pytest.approx(res.x[1], abs=1e-4)
-    assert np.isfinite(fit.table[["OR", "OR_low", "OR_high"]].to_numpy()).all()
+    # the estimates are finite; the interval is unbounded on the side where the MLE diverges
+    # (x to +inf, the intercept to -inf along the separating direction), finite on the other
+    assert np.isfinite(fit.table["OR"].to_numpy()).all()
+    assert fit.table.loc["x", "OR_high"] == math.inf and np.isfinite(fit.table.loc["x", "OR_low"])
+    assert fit.table.loc["(Intercept)", "OR_low"] == 0.0
+    assert np.isfinite(fit.table.loc["(Intercept)", "OR_high"])
+    assert set(fit.bound_notes) == {"x", "(Intercept)"}
 
 
 def test_firth_binary_predictor_is_haldane_corrected_log_odds_ratio():

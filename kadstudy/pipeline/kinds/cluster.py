@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from kadstudy import numbers
 from kadstudy.errors import KadError
 from kadstudy.models.cluster import LINKAGES
 from kadstudy.pipeline.kinds import common_sections, load_cases
@@ -130,7 +131,7 @@ def build(project: Project, spec: AnalysisSpec) -> Report:
         report.note(f"Taken as log(1 + x) before the distance, so a few very large values do not "
                     f"flatten the rest: {', '.join(logged)}.")
     report.table("variables", g.variables, "Variables of the Gower distance: type, range (numeric), "
-                 "cases coding it, weight, used")
+                 "cases coding it, weight, used", kinds={"range": "measure", "weight": "measure"})
     sub = enough.loc[[c for c in enough.index if str(c) in set(g.cases)]]
     n = len(g.cases)
     report.text(f"Gower distance: for each pair of cases, the average over the variables both code "
@@ -184,12 +185,12 @@ def build(project: Project, spec: AnalysisSpec) -> Report:
     report.text(f"k-medoids (PAM) with k = {k}; medoids: "
                 + ", ".join(f"cluster {i + 1} {g.cases[m]}" for i, m in enumerate(km.medoids))
                 + f". The hierarchical tree cut at k = {k} agrees with it at adjusted Rand index "
-                f"{ari:.3f} (1 = same partition, 0 = chance).")
+                f"{numbers.fixed(ari)} (1 = same partition, 0 = chance).")
     report.table("clusters", assign, "Cluster of each case (k-medoids and hierarchical)")
     prof = cluster.profiles(sub, km.labels, variables)
     report.table("profiles", prof, "Cluster profiles (k-medoids): mean of each numeric variable, "
                  "commonest value of each categorical one (count / cases coding it); spread = "
-                 "largest minus smallest cluster mean")
+                 "largest minus smallest cluster mean", default="measure")
 
     if outcome:
         report.heading("Clusters and the outcome")

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
+from kadstudy import numbers
 from kadstudy.errors import KadError
 from kadstudy.pipeline.kinds import common_sections, load_cases
 from kadstudy.pipeline.spec import (
@@ -402,10 +403,11 @@ def _sensitivity_section(report: Report, spec: AnalysisSpec, frame: pd.DataFrame
             raise KadError(f"{spec.path}: key 'sensitivity': {exc}") from None
         table = res.to_frame(digits=3).reset_index()
         table.insert(0, "solution type", kind)
-        table["initial"] = [f"{v:g}" for v in table["initial"]]
+        table["initial"] = [numbers.parameter(v) for v in table["initial"]]
         parts.append(table.drop(columns=["low", "high"]))
     report.table("sensitivity", pd.concat(parts, ignore_index=True),
-                 "Sensitivity ranges: the values of each parameter that keep the solution")
+                 "Sensitivity ranges: the values of each parameter that keep the solution",
+                 default="measure")
 
 
 def _robustness_specs(spec: AnalysisSpec, initial: Any, frame: pd.DataFrame) -> list[Any]:

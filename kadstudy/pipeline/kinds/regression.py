@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from kadstudy import numbers
 from kadstudy.errors import KadError
 from kadstudy.pipeline.kinds import common_sections, load_cases
 from kadstudy.pipeline.spec import Check, is_bool, is_incl_cut, is_names, is_text
@@ -25,6 +26,9 @@ if TYPE_CHECKING:
     from kadstudy.pipeline.spec import AnalysisSpec
 
 T = TypeVar("T")
+#: number kinds of the model tables (kadstudy.numbers)
+MODEL_KINDS = {"coef": "estimate", "se": "estimate", "p": "p", "OR": "estimate",
+               "OR_low": "estimate", "OR_high": "estimate", "p_perm": "p"}
 NUMERIC_TYPES = ("binary", "fuzzy", "ordinal", "count", "year")
 
 
@@ -124,13 +128,22 @@ def _bivariate(df: pd.DataFrame, spec: AnalysisSpec, outcome: str, predictors: l
             if test is not None:
                 row.update(exact_test=test["test"], p_exact=test["p"],
                            exact="exact" if test["exact"] else "Monte Carlo")
-            row["note"] = "; ".join(x for x in (why, why2) if x)
+            bound = fit.bound_notes.get(term) if fit is not None else None
+            row["note"] = "; ".join(x for x in (bound, why, why2) if x)
             rows.append(row)
     cols = ["term", "predictor", "N", "events", "non_events", "EPV", "OR", "OR_low", "OR_high", "p",
             "separation", "exact_test", "p_exact", "exact", "note"]
     table = pd.DataFrame(rows, columns=cols).set_index("term")
     for c in ("N", "events", "non_events"):
         table[c] = table[c].astype("Int64")
+    return table
+
+
+def _with_bound_notes(fit: FitResult) -> pd.DataFrame:
+    """The coefficient table, with a ``note`` column saying why a bound is infinite or missing."""
+    table = fit.table.copy()
+    if fit.bound_notes:
+        table["note"] = [fit.bound_notes.get(t, "") for t in table.index]
     return table
 
 
@@ -163,15 +176,16 @@ def _multivariable(report: Report, df: pd.DataFrame, spec: AnalysisSpec, outcome
         return None
     notes_to(report, fit.warnings)
     report.table("model_summary", _fit_summary(fit), "N, cases dropped for a missing value, events, "
-                 "parameters, events per variable (EPV) and penalised log-likelihood")
+                 "parameters, events per variable (EPV) and penalised log-likelihood",
+                 kinds={"EPV": "estimate", "log_likelihood": "estimate"})
     if fit.separation is not None:
         report.table("separation", fit.separation.to_frame(), "Separation check (linear program, "
                      "Konis 2007): does the ordinary maximum-likelihood estimate of each "
                      "coefficient exist?")
     if data.n_params > 1:
         report.table("vif", vif(data), "Variance inflation factors (collinearity; >= 5 moderate, "
-                     ">= 10 high)")
-    table = fit.table.copy()
+                     ">= 10 high)", kinds={"VIF": "estimate"})
+    table = _with_bound_notes(fit)
     permutations = spec.get("permutations", 999)
     if permutations:
         perm, why = guarded(spec, "permutation test",
@@ -185,11 +199,14 @@ def _multivariable(report: Report, df: pd.DataFrame, spec: AnalysisSpec, outcome
                            f"out." if failed else ""))
         elif why:
             report.note(why)
+    level = _level(fit.alpha)
     report.table("firth_coefficients", table, f"Firth logit of {outcome}: coefficients (log odds), "
-                 f"odds ratios with {100 * (1 - fit.alpha):.0f}% {fit.ci_label} intervals, p from the "
-                 f"{fit.p_label}" + (", p_perm from permutations" if "p_perm" in table else ""))
+                 f"odds ratios with {level}% {fit.ci_label} intervals, p from the "
+                 f"{fit.p_label}" + (", p_perm from permutations" if "p_perm" in table else "")
+                 + ("; ∞: a bound not estimable (see note)" if fit.bound_notes else ""),
+                 kinds=MODEL_KINDS if "p_perm" in table else _without(MODEL_KINDS, "p_perm"))
     report.figure("forest_firth", plots.forest(fit.odds_ratios(), title=f"Firth logit of {outcome}: "
-                  f"odds ratios ({fit.ci_label} {100 * (1 - fit.alpha):.0f}% intervals)"),
+                  f"odds ratios ({fit.ci_label} {level}% intervals)"),
                   f"Forest plot of the odds ratios of the multivariable Firth logit of {outcome}")
     try:
         ml = logit(data, epv_min=epv_min)
@@ -199,9 +216,19 @@ def _multivariable(report: Report, df: pd.DataFrame, spec: AnalysisSpec, outcome
         report.text(f"Ordinary maximum-likelihood logit not fitted: {exc}.")
     else:
         notes_to(report, [w for w in ml.warnings if not w.startswith("Events per variable")])
-        report.table("logit_coefficients", ml.table, f"Ordinary logit of {outcome} (maximum "
-                     f"likelihood; Wald p and {100 * (1 - ml.alpha):.0f}% intervals), for comparison")
+        report.table("logit_coefficients", _with_bound_notes(ml), f"Ordinary logit of {outcome} "
+                     f"(maximum likelihood; Wald p and {_level(ml.alpha)}% intervals), for comparison",
+                     kinds=_without(MODEL_KINDS, "p_perm"))
     return fit
+
+
+def _level(alpha: float) -> str:
+    """The confidence level in percent, e.g. '95'."""
+    return numbers.parameter(round(100 * (1 - alpha), 10))
+
+
+def _without(kinds: dict[str, str], *names: str) -> dict[str, str]:
+    return {k: v for k, v in kinds.items() if k not in names}
 
 
 def _ordinal(report: Report, df: pd.DataFrame, spec: AnalysisSpec, ordinal: str, terms: list[str],
@@ -226,8 +253,9 @@ def _ordinal(report: Report, df: pd.DataFrame, spec: AnalysisSpec, ordinal: str,
         report.text(why)
         return
     notes_to(report, fit.warnings)
-    report.table("ordinal_coefficients", fit.table, f"Ordinal logit of {ordinal}: coefficients, "
-                 f"odds ratios with Wald {100 * (1 - fit.alpha):.0f}% intervals, cut-points")
+    report.table("ordinal_coefficients", _with_bound_notes(fit), f"Ordinal logit of {ordinal}: "
+                 f"coefficients, odds ratios with Wald {_level(fit.alpha)}% intervals, cut-points",
+                 kinds=_without(MODEL_KINDS, "p_perm"))
 
 
 def _comparison(report: Report, df: pd.DataFrame, spec: AnalysisSpec, outcome: str,
@@ -259,7 +287,9 @@ def _comparison(report: Report, df: pd.DataFrame, spec: AnalysisSpec, outcome: s
     table = compare.comparison_table(predictors, qca=qca, regression=regression, profiles=profiles)
     report.table("comparison", table, f"Each condition as QCA (necessity inclN of the condition "
                  f"and of its negation for {outcome}; solution terms), regression (odds ratio, "
-                 f"interval, p) and clustering (cluster means, spread) see it")
+                 f"interval, p) and clustering (cluster means, spread) see it",
+                 kinds={"QCA inclN": "measure", "QCA inclN of ~": "measure", "OR": "estimate",
+                        "p": "p", "cluster spread": "measure"})
 
 
 def build(project: Project, spec: AnalysisSpec) -> Report:
@@ -299,11 +329,15 @@ def build(project: Project, spec: AnalysisSpec) -> Report:
                 f"that condition and the outcome; p from the penalised likelihood-ratio test. The odds "
                 f"ratio of a fuzzy or 0/1 condition compares full membership (1) with none (0). "
                 f"p_exact: a bivariate exact test (Fisher's for a 0/1 condition, an exact "
-                f"permutation test of the difference in means otherwise). EPV below {epv_min:g} "
-                f"means the estimate is unstable.")
+                f"permutation test of the difference in means otherwise). EPV below "
+                f"{numbers.parameter(epv_min)} means the estimate is unstable. ∞ (or an odds ratio "
+                f"bound of 0): a bound the data do not limit, with the reason in the note.")
     biv = _bivariate(df, spec, outcome, predictors, epv_min, seed)
     report.table("bivariate", biv, f"Bivariate Firth logits of {outcome}: N, events, EPV, odds "
-                 f"ratio with 95% profile interval, p, exact test")
+                 f"ratio with 95% profile interval, p, exact test",
+                 kinds={"N": "count", "events": "count", "non_events": "count", "EPV": "estimate",
+                        "OR": "estimate", "OR_low": "estimate", "OR_high": "estimate", "p": "p",
+                        "p_exact": "p"})
     shown = biv.dropna(subset=["OR"])
     if len(shown):
         report.figure("forest_bivariate", plots.forest(shown, title=f"Bivariate Firth logits of "
@@ -311,7 +345,8 @@ def build(project: Project, spec: AnalysisSpec) -> Report:
                       f"Forest plot of the bivariate odds ratios for {outcome}")
     low = biv[(biv["EPV"] < epv_min)].index.tolist()
     if low:
-        report.note(f"EPV below {epv_min:g} for {', '.join(str(t) for t in low)}: too few events "
+        report.note(f"EPV below {numbers.parameter(epv_min)} for {', '.join(str(t) for t in low)}: "
+                    f"too few events "
                     f"(or non-events) per parameter; these estimates are descriptive only.")
 
     fit = _multivariable(report, df, spec, outcome, terms, epv_min, seed)

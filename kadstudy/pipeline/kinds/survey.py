@@ -11,6 +11,7 @@ import hashlib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from kadstudy import numbers
 from kadstudy.errors import KadError
 from kadstudy.pipeline.spec import Check, is_bool, is_count, is_text
 from kadstudy.report.render import Report
@@ -162,7 +163,8 @@ def build(project: Project, spec: AnalysisSpec) -> Report:
     absent = sorted(set(map(str, cases.index)) - set(per_forum.index))
     thin = sorted(set(res.forums.loc[res.forums["thin"], "forum_id"]))
     report.text(f"{tag}{len(frame)} respondents in {len(per_forum)} forums of dataset '{spec.dataset}' "
-                f"({per_forum.min()}-{per_forum.max()} per forum, median {per_forum.median():g}). "
+                f"({per_forum.min()}-{per_forum.max()} per forum, median "
+                f"{numbers.parameter(per_forum.median())}). "
                 + (f"Forums of the dataset without respondents: {', '.join(absent)}. " if absent else "")
                 + (f"Flagged as thin (fewer than {min_n} respondents with a score), so they get no set "
                    f"membership{' (kept anyway: keep_thin)' if spec.get('keep_thin') else ''}: "
@@ -176,9 +178,10 @@ def build(project: Project, spec: AnalysisSpec) -> Report:
                 "one-factor ML model (statsmodels) rescaled to the items' variances, and the mean "
                 "inter-item correlation; all on respondents who answered every item of the scale. For "
                 "the composite, omega treats its items as one factor.")
-    report.table("reliability", res.reliability, f"{tag}Reliability of the scales")
+    report.table("reliability", res.reliability, f"{tag}Reliability of the scales",
+                 default="measure")
     report.table("items", res.items, f"{tag}Items after reverse-scoring: n, mean, sd, item-rest "
-                 "correlation, alpha if the item is deleted")
+                 "correlation, alpha if the item is deleted", default="measure")
 
     _factor_section(report, res, spec, len(inst.scales), tag)
 
@@ -189,8 +192,10 @@ def build(project: Project, spec: AnalysisSpec) -> Report:
                 "answers spread more than random). ICC(1) and ICC(2) from a one-way ANOVA of the scores "
                 f"by forum (Bliese 2000; k0 for unequal forum sizes). Forums with fewer than {min_n} "
                 "respondents are flagged thin.")
-    report.table("icc", res.icc, f"{tag}Agreement within and differences between forums")
-    report.table("forum_scores", res.forums.set_index("forum_id"), f"{tag}Forum summaries of every score")
+    report.table("icc", res.icc, f"{tag}Agreement within and differences between forums",
+                 default="measure")
+    report.table("forum_scores", res.forums.set_index("forum_id"), f"{tag}Forum summaries of every score",
+                 default="measure")
     from kadstudy.survey import forum_means
 
     means = forum_means(res.forums)
@@ -207,7 +212,8 @@ def build(project: Project, spec: AnalysisSpec) -> Report:
                 "'disagree' (full exclusion), 3 = 'neither agree nor disagree' (crossover), 4 = on average "
                 "'agree' (full inclusion, membership 0.95). The sets are joined onto the case dataset as "
                 "conditions; tables/conditions.csv can be given to `kadstudy qca`.")
-    report.table("calibration_anchors", anchors, "Calibration anchors", digits=2)
+    report.table("calibration_anchors", anchors, "Calibration anchors",
+                 kinds={"exclusion": "estimate", "crossover": "estimate", "inclusion": "estimate"})
     report.table("memberships", res.memberships, f"{tag}Fuzzy set memberships of the forums")
     names = cases[["name"]].astype("string") if "name" in cases.columns else cases.iloc[:, :0]
     names.index = names.index.astype(str)
@@ -250,13 +256,14 @@ def _factor_section(report: Report, res: SurveyAnalysis, spec: AnalysisSpec, n_s
         report.text(f"Factor analysis skipped: {res.factor_note}.")
         return
     a = res.adequacy
-    report.text(f"{tag}Sampling adequacy: KMO = {a['kmo']:.3f}; Bartlett's test of sphericity chi2 = "
-                f"{a['bartlett_chi2']:.1f}, df = {a['bartlett_df']:.0f}, p = {a['bartlett_p']:.3g}. "
+    report.text(f"{tag}Sampling adequacy: KMO = {numbers.fixed(a['kmo'])}; Bartlett's test of "
+                f"sphericity chi2 = {numbers.significant(a['bartlett_chi2'])}, df = "
+                f"{numbers.count(a['bartlett_df'])}, {numbers.p_text(a['bartlett_p'])}. "
                 f"Parallel analysis (Horn; eigenvalues of the item correlation matrix against the 95th "
                 f"percentile of {spec.get('parallel_iterations', 200)} random correlation matrices of the "
                 f"same size, seed {spec.get('seed', 1)}) suggests {res.n_factors_suggested} factor(s); "
                 f"the instrument intends {n_scales}.")
-    report.table("parallel_analysis", res.parallel, f"{tag}Parallel analysis")
+    report.table("parallel_analysis", res.parallel, f"{tag}Parallel analysis", default="measure")
     report.figure("parallel_analysis", _scree(res.parallel, res.n_factors_suggested),
                   f"{tag}Scree plot with the random-data eigenvalues")
     e = res.efa
@@ -264,9 +271,9 @@ def _factor_section(report: Report, res: SurveyAnalysis, spec: AnalysisSpec, n_s
                 f"factor(s), {e.rotation} rotation, n = {e.n} complete respondents. Each factor is named "
                 "after the scale most of its main items belong to."
                 + ("" if e.converged else " The ML fit did not converge: read the loadings with care."))
-    report.table("efa_loadings", e.loadings, f"{tag}EFA pattern loadings", digits=2)
+    report.table("efa_loadings", e.loadings, f"{tag}EFA pattern loadings", default="measure:2")
     report.table("efa_factor_correlations", e.factor_corr.rename_axis("factor"),
-                 f"{tag}EFA factor correlations", digits=2)
+                 f"{tag}EFA factor correlations", default="measure:2")
     if res.cfa:
         fit = pd.DataFrame([res.cfa.fit]).rename(index={0: "intended structure"}).rename_axis("model")
         report.text(f"Confirmatory factor analysis of the intended structure (each scale one factor; "
@@ -275,7 +282,7 @@ def _factor_section(report: Report, res: SurveyAnalysis, spec: AnalysisSpec, n_s
         report.table("cfa_fit", fit, f"{tag}CFA fit indices")
         report.table("cfa_loadings", res.cfa.loadings, f"{tag}CFA standardised loadings")
         report.table("cfa_factor_correlations", res.cfa.factor_corr.rename_axis("scale"),
-                     f"{tag}CFA factor correlations", digits=2)
+                     f"{tag}CFA factor correlations", default="measure:2")
     else:
         report.text(f"Confirmatory factor analysis: {res.cfa_note}.")
 

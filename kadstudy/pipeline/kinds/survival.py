@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from kadstudy import numbers
 from kadstudy.pipeline.kinds import common_sections, load_cases
 from kadstudy.pipeline.kinds.regression import (
     NUMERIC_TYPES,
@@ -64,7 +65,8 @@ def _medians(curves: list[KMResult], label: str) -> pd.DataFrame:
 
     rows = [{label: km.label, "n": km.n, "events": km.events, "censored": km.n - km.events,
              "median_years": km.median if math.isfinite(km.median) else float("nan"),
-             "median": (f"{km.median:g}" if math.isfinite(km.median) else "not reached")}
+             "median": (numbers.parameter(km.median) if math.isfinite(km.median)
+                        else "not reached")}
             for km in curves]
     return pd.DataFrame(rows).set_index(label)
 
@@ -140,7 +142,7 @@ def _cox(report: Report, sd: SurvivalData, spec: AnalysisSpec, covariates: list[
         report.text(why)
         return
     report.text(f"{fit.data.describe().removesuffix('.')}; {fit.events} events; EPV = "
-                f"{fit.epv:.2f}; concordance {fit.concordance:.3f}.")
+                f"{numbers.significant(fit.epv)}; concordance {numbers.fixed(fit.concordance)}.")
     notes_to(report, fit.warnings)
     report.table("cox", fit.table, f"Cox model: coefficients (log hazard), hazard ratios with 95% "
                  f"{fit.ci_label} intervals, p from the {fit.p_label}")
