@@ -5,19 +5,24 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from typing import Any
 
 import click
 
 from kadstudy.errors import KadError
+from kadstudy.io import excerpt
 
 FORMATS_TEXT = click.Choice(["text", "csv", "json"])
 MILP_TIME_LIMIT = 300.0  # seconds; kadstudy.sets.minimize.MILP_TIME_LIMIT (not imported: keeps --help fast)
 
 
-def _read(path: str, case_col: str | None):
-    from kadstudy.io import read_case_csv
+def _read(path: str, case_col: str | None, output: str | None):
+    """The case table; a bad ``-o`` is refused first, before any work."""
+    from kadstudy.io import check_output, read_case_csv
 
+    if output:
+        check_output(output, [path])
     return read_case_csv(path, case_col)
 
 
@@ -27,11 +32,11 @@ def _split(text: str | None) -> list[str] | None:
     return [t.strip() for t in text.split(",") if t.strip()]
 
 
-def _emit(text: str, output: str | None) -> None:
+def _emit(text: str, output: str | None, data: str) -> None:
     if output:
-        from kadstudy.io import atomic_write_text
+        from kadstudy.io import write_output
 
-        atomic_write_text(output, text)
+        write_output(output, text, [data])
     else:
         click.echo(text, nl=not text.endswith("\n"))
 
@@ -49,16 +54,33 @@ def _run(path: str, func):
     return result
 
 
-def _conditions(data, conditions: str | None, outcome: str) -> list[str] | None:
-    conds = _split(conditions)
-    if conds is None:
-        from kadstudy.sets.expr import parse_expr
+OUTCOME_RE = re.compile(r"~?(?P<name>.*?)(?:\[\d+\]|\{\d+\})?")
 
-        try:
-            names = parse_expr(outcome).names
-        except Exception:
-            names = []
-        conds = [c for c in data.columns if c not in names]
+
+def _conditions(path: str, data, conditions: str | None, outcome: str,
+                dir_exp: str | None = None) -> list[str]:
+    """The conditions (default: every column but the outcome's), after checking the set names
+    given on the command line: ``--outcome`` is one column (``~Y`` negates it, ``Y[2]`` a level),
+    ``--conditions`` and the keys of ``--dir-exp`` are columns."""
+    from kadstudy.sets.errors import QCAInputError
+    from kadstudy.sets.names import check_set_names, set_name_problem
+
+    name = OUTCOME_RE.fullmatch(outcome.strip())["name"]  # type: ignore[index]
+    problem = set_name_problem(name)
+    if problem:
+        raise KadError(f"{path}: --outcome {excerpt(outcome)}: {problem} (the outcome is one column; "
+                       "~Y negates it)")
+    conds = _split(conditions)
+    keys = [p.split("=", 1)[0].strip() for p in (_split(dir_exp) or []) if "=" in p]
+    try:
+        if conds is not None:
+            check_set_names(conds, "--conditions")
+        for key in keys:
+            check_set_names([key], "--dir-exp key")
+    except QCAInputError as exc:
+        raise KadError(f"{path}: {exc}") from None
+    if conds is None:
+        conds = [c for c in data.columns if c != name]
     return conds
 
 
@@ -75,7 +97,7 @@ def cli() -> None:
     """Set analysis (QCA) on a CSV file whose first column holds case names."""
 
 
-def _emit_result(result: Any, fmt: str, output: str | None) -> None:
+def _emit_result(result: Any, fmt: str, output: str | None, data: str) -> None:
     """Write a results object (to_json / to_frame / summary) in the chosen format."""
     if fmt == "json":
         text = result.to_json()
@@ -85,7 +107,7 @@ def _emit_result(result: Any, fmt: str, output: str | None) -> None:
         text = buf.getvalue()
     else:
         text = result.summary()
-    _emit(text, output)
+    _emit(text, output, data)
 
 
 @cli.command()
@@ -110,7 +132,7 @@ def calibrate(data, column, kind, thresholds, method, memberships, basis, case_c
     from kadstudy.sets import calibrate_indirect
     from kadstudy.sets._format import dumps
 
-    frame = _read(data, case_col)
+    frame = _read(data, case_col, output)
     if column not in frame.columns:
         raise KadError(f"{data}: no column {column!r}; columns are: {', '.join(frame.columns)}")
     try:
@@ -140,7 +162,7 @@ def calibrate(data, column, kind, thresholds, method, memberships, basis, case_c
             for c, v in zip(frame.index, values, strict=True)
         ]
         text = _csv_text([frame.index.name or "case", column], rows)
-    _emit(text, output)
+    _emit(text, output, data)
 
 
 def _tt_options(f):
@@ -176,12 +198,12 @@ def truth_table_cmd(data, outcome, conditions, incl_cut, n_cut, pri_cut, case_co
     """Truth table of the outcome on the conditions."""
     from kadstudy.sets import truth_table
 
-    frame = _read(data, case_col)
-    conds = _conditions(frame, conditions, outcome)
+    frame = _read(data, case_col, output)
+    conds = _conditions(data, frame, conditions, outcome)
     cuts = _incl(data, incl_cut)
     tt = _run(data, lambda: truth_table(frame, outcome, conds, cuts if len(cuts) > 1 else cuts[0],
                                         n_cut, pri_cut, complete))
-    _emit_result(tt, fmt, output)
+    _emit_result(tt, fmt, output, data)
 
 
 @cli.command()
@@ -201,8 +223,8 @@ def minimize(data, outcome, conditions, incl_cut, n_cut, pri_cut, case_col, outp
     """Boolean minimisation of the truth table (all minimal models)."""
     from kadstudy.sets import minimize as minim
 
-    frame = _read(data, case_col)
-    conds = _conditions(frame, conditions, outcome)
+    frame = _read(data, case_col, output)
+    conds = _conditions(data, frame, conditions, outcome, dir_exp)
     cuts = _incl(data, incl_cut)
     sol = _run(
         data,
@@ -211,7 +233,7 @@ def minimize(data, outcome, conditions, incl_cut, n_cut, pri_cut, case_col, outp
                       pri_cut=pri_cut, max_models=max_models, max_nodes=max_nodes,
                       time_limit=time_limit or None),
     )
-    _emit(sol.to_json() if fmt == "json" else sol.summary(), output)
+    _emit(sol.to_json() if fmt == "json" else sol.summary(), output, data)
 
 
 @cli.command()
@@ -225,10 +247,10 @@ def necessity(data, outcome, conditions, case_col, fmt, output) -> None:
     """Necessity (inclN, RoN, covN) of each condition and its negation."""
     from kadstudy.sets import necessity as nec
 
-    frame = _read(data, case_col)
-    conds = _conditions(frame, conditions, outcome)
+    frame = _read(data, case_col, output)
+    conds = _conditions(data, frame, conditions, outcome)
     res = _run(data, lambda: nec(frame, outcome, conds))
-    _emit(res.to_json() if fmt == "json" else res.summary(), output)
+    _emit(res.to_json() if fmt == "json" else res.summary(), output, data)
 
 
 @cli.command("super-subset")
@@ -254,9 +276,9 @@ def super_subset_cmd(data, outcome, conditions, relation, incl_cut, cov_cut, ron
     """Necessary (or sufficient) conjunctions and disjunctions (R QCA's superSubset())."""
     from kadstudy.sets import super_subset
 
-    frame = _read(data, case_col)
-    conds = _conditions(frame, conditions, outcome)
+    frame = _read(data, case_col, output)
+    conds = _conditions(data, frame, conditions, outcome)
     res = _run(data, lambda: super_subset(frame, outcome, conds, relation=relation,
                                           incl_cut=incl_cut, cov_cut=cov_cut, ron_cut=ron_cut,
                                           pri_cut=pri_cut, depth=depth))
-    _emit_result(res, fmt, output)
+    _emit_result(res, fmt, output, data)

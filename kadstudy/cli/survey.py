@@ -45,10 +45,22 @@ def _output(f):
     return click.option("-o", "--output", default=None, help="Write to FILE instead of stdout.")(f)
 
 
-def _load(file: str, instrument_path: str | None, forums_path: str | None):
-    """Instrument, case table (with ``attrs['file']``) and checked responses."""
+def _input_paths(file: str | None, instrument_path: str | None, forums_path: str | None) -> list[Path]:
+    """The files a command reads (defaults resolved): an output must be none of them."""
+    root = _root()
+    paths = [Path(instrument_path) if instrument_path else root / INSTRUMENT,
+             Path(forums_path) if forums_path else root / FORUMS]
+    return [Path(file), *paths] if file is not None else paths
+
+
+def _load(file: str, instrument_path: str | None, forums_path: str | None, output: str | None = None):
+    """Instrument, case table (with ``attrs['file']``) and checked responses; a bad ``-o`` is
+    refused first, before any work."""
+    from kadstudy.io import check_output
     from kadstudy.survey import io as sio
 
+    if output:
+        check_output(output, _input_paths(file, instrument_path, forums_path))
     root = _root()
     inst = sio.read_instrument(instrument_path or root / INSTRUMENT)
     forums_file = Path(forums_path) if forums_path else root / FORUMS
@@ -58,11 +70,11 @@ def _load(file: str, instrument_path: str | None, forums_path: str | None):
     return inst, forums, resp
 
 
-def _emit(text: str, output: str | None) -> None:
+def _emit(text: str, output: str | None, inputs: list[Path]) -> None:
     if output:
-        from kadstudy.io import atomic_write_text
+        from kadstudy.io import write_output
 
-        atomic_write_text(output, text)
+        write_output(output, text, inputs)
     else:
         click.echo(text, nl=not text.endswith("\n"))
 
@@ -121,7 +133,7 @@ def scales(file, instrument_path, forums_path, with_items, fmt, output) -> None:
     from kadstudy.sets._format import dumps
     from kadstudy.survey import item_analysis, reliability, reverse_score
 
-    inst, _, resp = _load(file, instrument_path, forums_path)
+    inst, _, resp = _load(file, instrument_path, forums_path, output)
     scored = reverse_score(resp.frame, inst)
     rel = reliability(scored, inst)
     items = item_analysis(scored, inst) if with_items else None
@@ -138,7 +150,7 @@ def scales(file, instrument_path, forums_path, with_items, fmt, output) -> None:
                 "omega on complete rows, 95% CI of alpha after Feldt)\n\n" + _text(shown) + "\n")
         if items is not None:
             text += "\nItems (after reverse-scoring)\n\n" + _text(items) + "\n"
-    _emit(text, output)
+    _emit(text, output, _input_paths(file, instrument_path, forums_path))
 
 
 @cli.command()
@@ -157,7 +169,7 @@ def factors(file, instrument_path, forums_path, n_factors, rotation, iterations,
     from kadstudy.sets._format import dumps
     from kadstudy.survey.analysis import analyse
 
-    inst, _, resp = _load(file, instrument_path, forums_path)
+    inst, _, resp = _load(file, instrument_path, forums_path, output)
     res = analyse(resp.frame, inst, n_factors=n_factors, rotation=rotation, pa_iterations=iterations,
                   seed=seed)
     if res.efa is None:
@@ -169,7 +181,7 @@ def factors(file, instrument_path, forums_path, n_factors, rotation, iterations,
                        "factor_corr": _records(res.efa.factor_corr.rename_axis("factor"))},
                "cfa": ({"fit": res.cfa.fit, "loadings": _records(res.cfa.loadings)} if res.cfa
                        else {"note": res.cfa_note})}
-        _emit(dumps(doc), output)
+        _emit(dumps(doc), output, _input_paths(file, instrument_path, forums_path))
         return
     a = res.adequacy
     parts = [_banner(resp) + f"KMO {a['kmo']:.3f}; Bartlett chi2 = {a['bartlett_chi2']:.1f}, "
@@ -187,7 +199,7 @@ def factors(file, instrument_path, forums_path, n_factors, rotation, iterations,
                      f"RMSEA = {f['RMSEA']:.3f}")
     else:
         parts.append(f"CFA: {res.cfa_note}")
-    _emit("\n\n".join(parts) + "\n", output)
+    _emit("\n\n".join(parts) + "\n", output, _input_paths(file, instrument_path, forums_path))
 
 
 @cli.command()
@@ -217,7 +229,7 @@ def aggregate(file, instrument_path, forums_path, min_respondents, calibrated, j
 
     if join and not calibrated:
         raise click.UsageError("--join needs --calibrate")
-    inst, forums, resp = _load(file, instrument_path, forums_path)
+    inst, forums, resp = _load(file, instrument_path, forums_path, output)
     scored = reverse_score(resp.frame, inst)
     scores = scale_scores(scored, inst)
     table = forum_table(scored, scores, resp.frame["forum_id"], inst, min_respondents)
@@ -242,7 +254,7 @@ def aggregate(file, instrument_path, forums_path, min_respondents, calibrated, j
                     f"inclusion: {anchors}); forums with fewer than {min_n} respondents get none"
                     + ("" if not keep_thin else " (--keep-thin: calibrated anyway)") + "\n\n"
                     + _text(member[[c for c in ("name", *sets) if c in member.columns]], 2) + "\n")
-        _emit(text, output)
+        _emit(text, output, _input_paths(file, instrument_path, forums_path))
         return
     icc = icc_table(scores, resp.frame["forum_id"], inst)
     if fmt == "json":
@@ -262,7 +274,7 @@ def aggregate(file, instrument_path, forums_path, min_respondents, calibrated, j
                 f"{min_n} with a score; rwg_min = lowest rwg(J) of the forum's scores)\n\n"
                 + _text(wide, 2) + "\n\nWithin-forum agreement and forum differences (one-way ANOVA)\n\n"
                 + _text(icc[["set", "forums", "respondents", "k0", "F", "p", "icc1", "icc2"]]) + "\n")
-    _emit(text, output)
+    _emit(text, output, _input_paths(file, instrument_path, forums_path))
 
 
 @cli.command()
@@ -275,14 +287,18 @@ def aggregate(file, instrument_path, forums_path, min_respondents, calibrated, j
               help=f"Where to write (default: {SYNTHETIC_OUT.as_posix()}); the name must contain SYNTHETIC.")
 def synthesize(seed, instrument_path, forums_path, output) -> None:
     """Write SYNTHETIC responses drawn from the planted latent-factor model (deterministic)."""
+    from kadstudy.io import check_output, write_output
     from kadstudy.survey import io as sio
     from kadstudy.survey import synthetic
 
     root = _root()
     target = Path(output) if output else root / SYNTHETIC_OUT
+    option = "-o" if output else "output"
     if "SYNTHETIC" not in target.name.upper():
         raise DataError(f"{target}: the file name must contain SYNTHETIC so invented data cannot pass "
                         "as real; e.g. responses_SYNTHETIC.csv")
+    inputs = _input_paths(None, instrument_path, forums_path)
+    check_output(target, inputs, option)
     inst = sio.read_instrument(instrument_path or root / INSTRUMENT)
     forums_file = Path(forums_path) if forums_path else root / FORUMS
     ids = list(sio.read_forums(forums_file).index)
@@ -294,7 +310,7 @@ def synthesize(seed, instrument_path, forums_path, output) -> None:
     forums_shown = forums_file.relative_to(root).as_posix() if forums_file.is_relative_to(root) \
         else sio.shown(forums_file)
     text = sio.responses_csv(frame, inst, synthetic.header_lines(seed, len(set(ids)), forums_shown))
-    sio.write_text(target, text)
+    write_output(target, text, inputs, option)
     click.echo(f"wrote {sio.shown(target)}: {len(frame)} SYNTHETIC respondents in {len(set(ids))} forums "
                f"(seed {seed})")
 
