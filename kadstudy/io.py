@@ -43,6 +43,13 @@ def excerpt(text: object, limit: int = EXCERPT) -> str:
     return f"{s[:n]!r}... ({len(s)} characters)"
 
 
+def printable(text: str, limit: int = 400) -> str:
+    """``text`` on one line: every non-printable character escaped (``\\n``, ``\\x07``), cut to
+    ``limit`` characters with the full length when longer."""
+    out = "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
+    return out if len(out) <= limit else f"{out[:limit]}... ({len(text)} characters)"
+
+
 # --------------------------------------------------------------------------------------------------
 # Reading
 

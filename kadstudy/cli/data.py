@@ -11,15 +11,21 @@ import click
 from kadstudy.data.dataset import Dataset, default_sources_dir, wide_csv
 from kadstudy.data.validate import check_codings
 from kadstudy.errors import DataError
-from kadstudy.io import atomic_write_text
+from kadstudy.io import atomic_write_text, printable
+
+MAX_PROBLEMS = 50
+MAX_LINE = 400  # characters of one problem line shown, at most (cells may hold junk)
 
 DATASET_OPT = click.option("--dataset", "-d", default="kad_forums", show_default=True,
                            help="Dataset name under datasets/, or a dataset folder.")
 
 
 def _fail(problems: list) -> None:
-    for p in problems:
-        click.echo(f"error: {p}", err=True)
+    for p in problems[:MAX_PROBLEMS]:
+        click.echo(f"error: {printable(str(p), MAX_LINE)}", err=True)
+    if len(problems) > MAX_PROBLEMS:
+        click.echo(f"error: ... and {len(problems) - MAX_PROBLEMS} more problems; fix these and check "
+                   "again", err=True)
     raise click.exceptions.Exit(2)
 
 
@@ -148,12 +154,18 @@ def add_case_cmd(case_file: Path, dataset: str, replace_existing: bool, sources:
 @DATASET_OPT
 @click.option("--format", "fmt", type=click.Choice(["text", "csv", "json"]), default="text",
               show_default=True)
-def agreement_cmd(codings_a: Path, codings_b: Path, dataset: str, fmt: str) -> None:
+@click.option("-o", "--output", default=None, help="Write to FILE instead of stdout.")
+def agreement_cmd(codings_a: Path, codings_b: Path, dataset: str, fmt: str, output: str | None) -> None:
     """Per-variable agreement of two coders (Cohen's kappa, Krippendorff's alpha)."""
     from kadstudy.data.agreement import agreement
     from kadstudy.data.codings import read_codings
+    from kadstudy.io import check_output, write_output
 
-    cb = Dataset.named(dataset).codebook()
+    ds = Dataset.named(dataset)
+    inputs = [codings_a, codings_b, ds.codebook_path]
+    if output:
+        check_output(output, inputs)
+    cb = ds.codebook()
     a, b = read_codings(codings_a), read_codings(codings_b)
     for name, rows in ((codings_a, a), (codings_b, b)):
         problems = [p for p in check_codings(rows, cb, str(name))
@@ -162,10 +174,14 @@ def agreement_cmd(codings_a: Path, codings_b: Path, dataset: str, fmt: str) -> N
             _fail(problems)
     table = agreement(a, b, cb)
     if fmt == "csv":
-        click.echo(table.to_csv(index=False, float_format="%.4f", lineterminator="\n"), nl=False)
+        text = table.to_csv(index=False, float_format="%.4f", lineterminator="\n")
     elif fmt == "json":
         records = json.loads(table.to_json(orient="records", double_precision=6))
-        click.echo(json.dumps({"coder_a": str(codings_a), "coder_b": str(codings_b),
-                               "variables": records}, indent=2))
+        text = json.dumps({"coder_a": str(codings_a), "coder_b": str(codings_b),
+                           "variables": records}, indent=2) + "\n"
     else:
-        click.echo(table.to_string(index=False, float_format=lambda x: f"{x:.3f}", na_rep="—"))
+        text = table.to_string(index=False, float_format=lambda x: f"{x:.3f}", na_rep="—") + "\n"
+    if output:
+        write_output(output, text, inputs)
+    else:
+        click.echo(text, nl=False)

@@ -11,7 +11,7 @@ from typing import Any
 import click
 
 from kadstudy.errors import KadError
-from kadstudy.io import excerpt
+from kadstudy.io import excerpt, printable
 
 FORMATS_TEXT = click.Choice(["text", "csv", "json"])
 MILP_TIME_LIMIT = 300.0  # seconds; kadstudy.sets.minimize.MILP_TIME_LIMIT (not imported: keeps --help fast)
@@ -47,10 +47,10 @@ def _run(path: str, func):
 
     try:
         result, messages = collect_warnings(func)
-    except QCAInputError as exc:
-        raise KadError(f"{path}: {exc}") from None
+    except QCAInputError as exc:   # it may quote a cell of the file: kept short and printable
+        raise KadError(f"{path}: {printable(str(exc))}") from None
     for message in messages:
-        click.echo(f"warning: {message}", err=True)
+        click.echo(f"warning: {printable(message)}", err=True)
     return result
 
 
@@ -79,8 +79,13 @@ def _conditions(path: str, data, conditions: str | None, outcome: str,
             check_set_names([key], "--dir-exp key")
     except QCAInputError as exc:
         raise KadError(f"{path}: {exc}") from None
+    columns = [str(c) for c in data.columns]
+    for what, col in [("--outcome", name), *(("--conditions", c) for c in conds or [])]:
+        if col not in columns:
+            raise KadError(f"{path}: {what}: no column {excerpt(col)}; columns are: "
+                           f"{printable(', '.join(columns), 200)}")
     if conds is None:
-        conds = [c for c in data.columns if c != name]
+        conds = [c for c in columns if c != name]
     return conds
 
 
