@@ -15,7 +15,6 @@ import codecs
 import csv
 import io
 import os
-import secrets
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -175,6 +174,8 @@ def check_output(path: PathLike, inputs: Iterable[PathLike | None] = (), option:
     """Refuse an output path the command must not write: one of its ``inputs`` (same file, also
     through a link), an existing folder or anything but a regular file, a path whose folder does
     not exist (it is not created) or cannot be written. Returns the path."""
+    if not str(path):
+        raise KadError(f"{option}: an empty file name; name the file to write")
     target = Path(path)
     what = f"{option} {path}"
     if target.is_dir():
@@ -200,7 +201,7 @@ def _temp_beside(target: Path) -> tuple[int, Path]:
     kernel applies the umask (as for any new file); mkstemp would give 0o600."""
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
     for _ in range(100):
-        tmp = target.parent / f".{target.name}.{secrets.token_hex(4)}.tmp"
+        tmp = target.parent / f".{target.name}.{os.urandom(4).hex()}.tmp"
         try:
             return os.open(tmp, flags, 0o666), tmp
         except FileExistsError:

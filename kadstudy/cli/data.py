@@ -163,7 +163,7 @@ def agreement_cmd(codings_a: Path, codings_b: Path, dataset: str, fmt: str, outp
 
     ds = Dataset.named(dataset)
     inputs = [codings_a, codings_b, ds.codebook_path]
-    if output:
+    if output is not None:
         check_output(output, inputs)
     cb = ds.codebook()
     a, b = read_codings(codings_a), read_codings(codings_b)
@@ -181,7 +181,7 @@ def agreement_cmd(codings_a: Path, codings_b: Path, dataset: str, fmt: str, outp
                            "variables": records}, indent=2) + "\n"
     else:
         text = table.to_string(index=False, float_format=lambda x: f"{x:.3f}", na_rep="—") + "\n"
-    if output:
+    if output is not None:
         write_output(output, text, inputs)
     else:
         click.echo(text, nl=False)

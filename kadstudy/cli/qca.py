@@ -21,7 +21,7 @@ def _read(path: str, case_col: str | None, output: str | None):
     """The case table; a bad ``-o`` is refused first, before any work."""
     from kadstudy.io import check_output, read_case_csv
 
-    if output:
+    if output is not None:
         check_output(output, [path])
     return read_case_csv(path, case_col)
 
@@ -33,7 +33,7 @@ def _split(text: str | None) -> list[str] | None:
 
 
 def _emit(text: str, output: str | None, data: str) -> None:
-    if output:
+    if output is not None:
         from kadstudy.io import write_output
 
         write_output(output, text, [data])

@@ -59,7 +59,7 @@ def _load(file: str, instrument_path: str | None, forums_path: str | None, outpu
     from kadstudy.io import check_output
     from kadstudy.survey import io as sio
 
-    if output:
+    if output is not None:
         check_output(output, _input_paths(file, instrument_path, forums_path))
     root = _root()
     inst = sio.read_instrument(instrument_path or root / INSTRUMENT)
@@ -71,7 +71,7 @@ def _load(file: str, instrument_path: str | None, forums_path: str | None, outpu
 
 
 def _emit(text: str, output: str | None, inputs: list[Path]) -> None:
-    if output:
+    if output is not None:
         from kadstudy.io import write_output
 
         write_output(output, text, inputs)
@@ -292,8 +292,8 @@ def synthesize(seed, instrument_path, forums_path, output) -> None:
     from kadstudy.survey import synthetic
 
     root = _root()
-    target = Path(output) if output else root / SYNTHETIC_OUT
-    option = "-o" if output else "output"
+    target = Path(output) if output is not None else root / SYNTHETIC_OUT
+    option = "-o" if output is not None else "output"
     if "SYNTHETIC" not in target.name.upper():
         raise DataError(f"{target}: the file name must contain SYNTHETIC so invented data cannot pass "
                         "as real; e.g. responses_SYNTHETIC.csv")
