@@ -84,7 +84,7 @@ def read_text(path: PathLike, what: str = "input", shown: str | None = None) -> 
     except FileNotFoundError:
         raise KadError(f"{where}: no such {what} file; check the path") from None
     except IsADirectoryError:
-        raise KadError(f"{where}: is a folder, not a {what} file; name the file") from None
+        raise KadError(f"{where}: is a folder; name the {what} file") from None
     except OSError as exc:
         raise KadError(f"{where}: cannot read the {what} file ({exc.strerror or exc}); check the "
                        "path and its permissions") from None

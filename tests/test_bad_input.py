@@ -280,3 +280,22 @@ def test_random_bytes_codings_agreement_and_validate(files, tmp_path, content):
     _check(agreement(files, path))
     files["codings"].write_bytes(content)
     _check(kad("data", "validate", "-d", files["mini"], "--no-quotes"))
+
+
+# --- input paths that are not readable files --------------------------------------------------------
+
+
+def test_input_that_is_a_folder_or_unreadable(files, tmp_path):
+    """One error line from the reader (not click's usage block)."""
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    for result, what in [(kad("qca", "truth-table", folder, "--outcome", "Y"), "data"),
+                         (agreement(files, folder), "codings"),
+                         (survey("validate", files, folder), "responses"),
+                         (kad("survey", "validate", files["responses"], "--instrument", folder,
+                              "--forums", files["forums"]), "instrument")]:
+        line = assert_one_error(*result)
+        assert line.endswith(f"folder: is a folder; name the {what} file"), line
+    missing = tmp_path / "missing.csv"
+    assert_one_error(*kad("qca", "truth-table", missing, "--outcome", "Y"),
+                     f"{missing}: no such data file; check the path")

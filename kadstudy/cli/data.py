@@ -16,6 +16,9 @@ from kadstudy.io import atomic_write_text, printable
 MAX_PROBLEMS = 50
 MAX_LINE = 400  # characters of one problem line shown, at most (cells may hold junk)
 
+# Input files are checked by the readers, which refuse a folder or an unreadable file in one
+# line (click would print a usage block).
+INPUT = click.Path(readable=False, path_type=Path)
 DATASET_OPT = click.option("--dataset", "-d", default="kad_forums", show_default=True,
                            help="Dataset name under datasets/, or a dataset folder.")
 
@@ -149,8 +152,8 @@ def add_case_cmd(case_file: Path, dataset: str, replace_existing: bool, sources:
 
 
 @cli.command("agreement")
-@click.argument("codings_a", type=click.Path(dir_okay=False, path_type=Path))
-@click.argument("codings_b", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("codings_a", type=INPUT)
+@click.argument("codings_b", type=INPUT)
 @DATASET_OPT
 @click.option("--format", "fmt", type=click.Choice(["text", "csv", "json"]), default="text",
               show_default=True)
@@ -172,7 +175,10 @@ def agreement_cmd(codings_a: Path, codings_b: Path, dataset: str, fmt: str, outp
                     if "has no row for" not in p.message]
         if problems:
             _fail(problems)
-    table = agreement(a, b, cb)
+    try:
+        table = agreement(a, b, cb)
+    except DataError as exc:
+        raise DataError(f"{codings_a} and {codings_b}: {exc}") from None
     if fmt == "csv":
         text = table.to_csv(index=False, float_format="%.4f", lineterminator="\n")
     elif fmt == "json":

@@ -13,6 +13,9 @@ import click
 from kadstudy.errors import KadError
 from kadstudy.io import excerpt, printable
 
+# Input files are checked by the readers, which refuse a folder or an unreadable file in one
+# line (click would print a usage block).
+INPUT = click.Path(readable=False)
 FORMATS_TEXT = click.Choice(["text", "csv", "json"])
 MILP_TIME_LIMIT = 300.0  # seconds; kadstudy.sets.minimize.MILP_TIME_LIMIT (not imported: keeps --help fast)
 
@@ -116,7 +119,7 @@ def _emit_result(result: Any, fmt: str, output: str | None, data: str) -> None:
 
 
 @cli.command()
-@click.argument("data", type=click.Path(dir_okay=False))
+@click.argument("data", type=INPUT)
 @click.option("--column", required=True, help="Column to calibrate.")
 @click.option("--type", "kind", type=click.Choice(["fuzzy", "crisp"]), default="fuzzy")
 @click.option("--thresholds", required=True,
@@ -173,7 +176,7 @@ def calibrate(data, column, kind, thresholds, method, memberships, basis, case_c
 def _tt_options(f):
     for opt in reversed(
         [
-            click.argument("data", type=click.Path(dir_okay=False)),
+            click.argument("data", type=INPUT),
             click.option("--outcome", required=True, help="Outcome column; ~Y negates it."),
             click.option("--conditions", default=None, help="A,B,C (default: all other columns)."),
             click.option("--incl-cut", default="1", help="Inclusion cut-off, or two: 0.8,0.6."),
@@ -242,7 +245,7 @@ def minimize(data, outcome, conditions, incl_cut, n_cut, pri_cut, case_col, outp
 
 
 @cli.command()
-@click.argument("data", type=click.Path(dir_okay=False))
+@click.argument("data", type=INPUT)
 @click.option("--outcome", required=True, help="Outcome column; ~Y negates it.")
 @click.option("--conditions", default=None, help="A,B,C (default: all other columns).")
 @click.option("--case-col", default=None, help="Column with case names (default: first).")
@@ -259,7 +262,7 @@ def necessity(data, outcome, conditions, case_col, fmt, output) -> None:
 
 
 @cli.command("super-subset")
-@click.argument("data", type=click.Path(dir_okay=False))
+@click.argument("data", type=INPUT)
 @click.option("--outcome", required=True, help="Outcome column; ~Y negates it.")
 @click.option("--conditions", default=None, help="A,B,C (default: all other columns).")
 @click.option("--relation", type=click.Choice(["necessity", "sufficiency"]), default="necessity",

@@ -13,6 +13,9 @@ import click
 
 from kadstudy.errors import DataError
 
+# Input files are checked by the readers, which refuse a folder or an unreadable file in one
+# line (click would print a usage block).
+INPUT = click.Path(readable=False)
 INSTRUMENT = Path("datasets") / "survey" / "instrument.yaml"
 FORUMS = Path("datasets") / "kad_forums" / "forums.csv"
 SYNTHETIC_OUT = Path("datasets") / "survey" / "responses_SYNTHETIC.csv"
@@ -26,10 +29,10 @@ def _root() -> Path:
 
 def _inputs(f):
     for opt in reversed([
-        click.argument("file", type=click.Path(dir_okay=False)),
-        click.option("--instrument", "instrument_path", default=None, type=click.Path(dir_okay=False),
+        click.argument("file", type=INPUT),
+        click.option("--instrument", "instrument_path", default=None, type=INPUT,
                      help=f"Instrument YAML (default: {INSTRUMENT.as_posix()})."),
-        click.option("--forums", "forums_path", default=None, type=click.Path(dir_okay=False),
+        click.option("--forums", "forums_path", default=None, type=INPUT,
                      help=f"Case table with the known forum_id values (default: {FORUMS.as_posix()})."),
     ]):
         f = opt(f)
@@ -279,9 +282,9 @@ def aggregate(file, instrument_path, forums_path, min_respondents, calibrated, j
 
 @cli.command()
 @click.option("--seed", type=int, default=None, help="Random seed (default: the model's SEED).")
-@click.option("--instrument", "instrument_path", default=None, type=click.Path(dir_okay=False),
+@click.option("--instrument", "instrument_path", default=None, type=INPUT,
               help=f"Instrument YAML (default: {INSTRUMENT.as_posix()}).")
-@click.option("--forums", "forums_path", default=None, type=click.Path(dir_okay=False),
+@click.option("--forums", "forums_path", default=None, type=INPUT,
               help=f"Case table whose forum_id values get respondents (default: {FORUMS.as_posix()}).")
 @click.option("-o", "--output", default=None,
               help=f"Where to write (default: {SYNTHETIC_OUT.as_posix()}); the name must contain SYNTHETIC.")
