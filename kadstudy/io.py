@@ -1,10 +1,21 @@
-"""File helpers shared by the CLI and the pipeline: atomic writes, so a failed or
-interrupted command never leaves a half-written file behind, and reading a case table."""
+"""File helpers shared by the CLI, the pipeline and ``reproduce``.
+
+Reading: :func:`read_text` (UTF-8, a UTF-8 byte order mark is dropped, any other encoding refused
+with the byte offset), :func:`csv_records` and :func:`read_case_csv` (strict CSV: named, distinct
+columns, every row as wide as the header). Writing: :func:`check_output` refuses an output path
+that is an input of the command, a folder, a device, or in a missing folder; :func:`atomic_write_bytes`
+writes through a temporary file in the same folder and renames it, so a failed or interrupted command
+never leaves a half-written file, and the file gets the mode of any new file (``0o666 & ~umask``).
+Every problem is a one-line :class:`KadError`.
+"""
 
 from __future__ import annotations
 
+import codecs
+import csv
+import io
 import os
-import tempfile
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -13,29 +24,113 @@ from kadstudy.errors import KadError
 if TYPE_CHECKING:
     import pandas as pd
 
+PathLike = str | os.PathLike[str]
+EXCERPT = 40  # characters of file content shown in a message, at most
 
-def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
-    """Write ``data`` to ``path`` via a temporary file in the same folder, then rename."""
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+
+def excerpt(text: object, limit: int = EXCERPT) -> str:
+    """``text`` quoted and escaped (``repr``), cut to about ``limit`` characters with its length
+    when longer: file content (possibly binary junk) is never echoed whole into a message."""
+    s = str(text)
+    used, n = 0, 0
+    for n, ch in enumerate(s):  # noqa: B007 - n is the cut point
+        used += len(repr(ch)) - 2
+        if used > limit:
+            break
+    else:
+        return repr(s)
+    return f"{s[:n]!r}... ({len(s)} characters)"
+
+
+def printable(text: str, limit: int = 400) -> str:
+    """``text`` on one line: every non-printable character escaped (``\\n``, ``\\x07``), cut to
+    ``limit`` characters with the full length when longer."""
+    out = "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
+    return out if len(out) <= limit else f"{out[:limit]}... ({len(text)} characters)"
+
+
+# --------------------------------------------------------------------------------------------------
+# Reading
+
+
+def decode_text(data: bytes, where: str) -> str:
+    """UTF-8 text of ``data`` (a leading UTF-8 byte order mark dropped); other encodings and binary
+    content raise a :class:`KadError` naming ``where`` and the byte offset."""
+    start = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0
+    if not start and data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise KadError(f"{where}: byte 0: a UTF-16 byte order mark; not UTF-8 text; save the file "
+                       "as UTF-8")
     try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        text = data[start:].decode("utf-8")
+    except UnicodeDecodeError as exc:
+        at = start + exc.start
+        raise KadError(f"{where}: byte {at}: 0x{data[at]:02x} is not UTF-8 ({exc.reason}); save the "
+                       "file as UTF-8") from None
+    nul = text.find("\0")
+    if nul >= 0:
+        at = start + len(text[:nul].encode("utf-8"))
+        raise KadError(f"{where}: byte {at}: a NUL byte; this is a binary file, not text; give the "
+                       "UTF-8 text file")
+    return text
 
 
-def atomic_write_text(path: str | os.PathLike[str], text: str) -> None:
-    """Write UTF-8 text with ``\\n`` line endings atomically."""
-    atomic_write_bytes(path, text.encode("utf-8"))
+def read_text(path: PathLike, what: str = "input", shown: str | None = None) -> str:
+    """The UTF-8 text of the file ``path`` (see :func:`decode_text`); a missing file, a folder
+    or an unreadable file raise a one-line :class:`KadError` starting with ``shown`` (default: the
+    path)."""
+    where = shown or str(path)
+    try:
+        data = Path(path).read_bytes()
+    except FileNotFoundError:
+        raise KadError(f"{where}: no such {what} file; check the path") from None
+    except IsADirectoryError:
+        raise KadError(f"{where}: is a folder; name the {what} file") from None
+    except OSError as exc:
+        raise KadError(f"{where}: cannot read the {what} file ({exc.strerror or exc}); check the "
+                       "path and its permissions") from None
+    return decode_text(data, where)
 
 
-def read_case_csv(path: str | os.PathLike[str], case_col: str | None = None,
+def csv_records(text: str, where: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """Parse CSV text strictly: the header and the ``(row, fields)`` of every non-empty record,
+    rows numbered as in a spreadsheet (header = row 1). The header must name every column once
+    (pandas would silently rename a repeated ``DEV`` to ``DEV.1``); every row must have as many
+    fields as the header."""
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    records: list[tuple[int, list[str]]] = []
+    row = 0
+    try:
+        for row, record in enumerate(reader, start=1):
+            if record:
+                records.append((row, record))
+    except csv.Error as exc:
+        raise KadError(f"{where} row {row + 1}: malformed CSV ({exc}); check the quotes of this "
+                       "row") from None
+    if not records or records[0][0] != 1:
+        raise KadError(f"{where}: no header row; the first row must name the columns")
+    header = records[0][1]
+    check_header(header, where)
+    for row, record in records[1:]:
+        if len(record) != len(header):
+            raise KadError(f"{where} row {row}: {len(record)} fields, expected {len(header)} (one per "
+                           "column of the header); check the commas and quotes of this row")
+    return header, records[1:]
+
+
+def check_header(header: list[str], where: str) -> None:
+    """Every column named, and each name once; positions are 1-based."""
+    first: dict[str, int] = {}
+    for pos, name in enumerate(header, start=1):
+        if not name.strip():
+            raise KadError(f"{where} row 1: column {pos} has no name; name every column in the "
+                           "header")
+        if name in first:
+            raise KadError(f"{where} row 1: columns {first[name]} and {pos} are both named "
+                           f"{excerpt(name)}; give each column its own name")
+        first[name] = pos
+
+
+def read_case_csv(path: PathLike, case_col: str | None = None,
                   shown: str | None = None) -> pd.DataFrame:
     """A CSV of cases as text cells indexed by case name (``case_col``, default the first column);
     blank cells become missing. Problems raise one-line :class:`KadError`s that start with
@@ -43,24 +138,132 @@ def read_case_csv(path: str | os.PathLike[str], case_col: str | None = None,
     import pandas as pd
 
     where = shown or str(path)
-    try:
-        raw = pd.read_csv(Path(path), dtype=str, keep_default_na=False)
-    except FileNotFoundError:
-        raise KadError(f"{where}: no such file; check the path") from None
-    except (pd.errors.EmptyDataError, pd.errors.ParserError, UnicodeDecodeError) as exc:
-        raise KadError(f"{where}: cannot read as CSV ({str(exc).splitlines()[0]})") from None
-    if raw.shape[1] < 2:
+    header, records = csv_records(read_text(path, "data", where), where)
+    if len(header) < 2:
         raise KadError(f"{where}: needs a case-name column and at least one data column")
-    if len(raw) == 0:
+    if not records:
         raise KadError(f"{where}: the dataset is empty; add at least one case")
-    col = case_col or raw.columns[0]
-    if col not in raw.columns:
-        raise KadError(f"{where}: no case column {col!r}; columns are: {', '.join(raw.columns)}")
+    col = case_col or header[0]
+    if col not in header:
+        raise KadError(f"{where}: no case column {excerpt(col)}; columns are: "
+                       f"{excerpt(', '.join(header), 200)}")
+    raw = pd.DataFrame([r for _, r in records], columns=header, dtype=str)
     cases = raw[col].astype(str)
-    dup = cases[cases.duplicated()]
-    if len(dup):
-        raise KadError(f"{where}: duplicate case name {dup.iloc[0]!r} in column {col!r}; "
-                       "make case names unique")
+    dup = cases.duplicated()
+    if dup.any():
+        k = int(dup.to_numpy().nonzero()[0][0])
+        raise KadError(f"{where} row {records[k][0]}: duplicate case name {excerpt(cases.iloc[k])} in "
+                       f"column {excerpt(col)}; make case names unique")
     data = raw.drop(columns=[col])
     data.index = pd.Index(cases, name=col)
     return data.replace({"": None})
+
+
+# --------------------------------------------------------------------------------------------------
+# Writing
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return a.resolve() == b.resolve()
+
+
+def check_output(path: PathLike, inputs: Iterable[PathLike | None] = (), option: str = "-o") -> Path:
+    """Refuse an output path the command must not write: one of its ``inputs`` (same file, also
+    through a link), an existing folder or anything but a regular file, a path whose folder does
+    not exist (it is not created) or cannot be written. Returns the path."""
+    if not str(path):
+        raise KadError(f"{option}: an empty file name; name the file to write")
+    target = Path(path)
+    what = f"{option} {path}"
+    if target.is_dir():
+        raise KadError(f"{what}: is a folder; name a file to write, e.g. {target / 'out.txt'}")
+    if target.exists() and not target.is_file():
+        raise KadError(f"{what}: not a regular file (a device or pipe); name a file, or leave out "
+                       f"{option} to write to standard output")
+    parent = target.parent
+    if not parent.is_dir():
+        state = "is not a folder" if parent.exists() else "does not exist"
+        raise KadError(f"{what}: the folder {parent} {state}; create it first or write elsewhere")
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise KadError(f"{what}: the folder {parent} is not writable; write elsewhere")
+    if target.exists():
+        for inp in inputs:
+            if inp is not None and Path(inp).exists() and _same_file(target, Path(inp)):
+                raise KadError(f"{what}: is the input file {inp}; write the output to another file")
+    return target
+
+
+def _temp_beside(target: Path) -> tuple[int, Path]:
+    """A new, empty temporary file beside ``target``, created with mode 0o666 so that the
+    kernel applies the umask (as for any new file); mkstemp would give 0o600."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+    for _ in range(100):
+        tmp = target.parent / f".{target.name}.{os.urandom(4).hex()}.tmp"
+        try:
+            return os.open(tmp, flags, 0o666), tmp
+        except FileExistsError:
+            continue
+    raise FileExistsError(f"no free temporary name beside {target}")  # pragma: no cover
+
+
+def _write_error(target: Path, exc: OSError, staged: bool = True) -> KadError:
+    done = "; nothing was written" if staged else ""
+    return KadError(f"{target}: cannot write ({exc.strerror or exc}){done}; write to a folder you "
+                    "can write to")
+
+
+def atomic_write_files(files: Mapping[PathLike, bytes], *, make_parents: bool = True) -> None:
+    """Write several files all or nothing: every one to a temporary file beside it first (any
+    failure removes them and raises a one-line :class:`KadError`), then each renamed into place.
+    New files follow the umask. ``make_parents`` creates missing folders (internal outputs only;
+    a user-named output goes through :func:`check_output` first)."""
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for path, data in files.items():
+            target = Path(path)
+            try:
+                if make_parents:
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                if target.is_dir():
+                    raise IsADirectoryError(21, "is a folder", str(target))
+                fd, tmp = _temp_beside(target)
+                staged.append((tmp, target))
+                with os.fdopen(fd, "wb") as fh:
+                    fh.write(data)
+                    fh.flush()
+                    os.fsync(fh.fileno())
+            except OSError as exc:
+                raise _write_error(target, exc) from None
+        for tmp, target in staged:
+            try:
+                os.replace(tmp, target)
+            except OSError as exc:
+                raise _write_error(target, exc, staged=False) from None
+    finally:
+        for tmp, _ in staged:
+            Path(tmp).unlink(missing_ok=True)
+
+
+def atomic_write_bytes(path: PathLike, data: bytes, *, make_parents: bool = True) -> None:
+    """Write ``data`` to ``path`` via a temporary file in the same folder, then rename; the file
+    gets mode ``0o666 & ~umask``. See :func:`atomic_write_files`."""
+    atomic_write_files({path: data}, make_parents=make_parents)
+
+
+def atomic_write_text(path: PathLike, text: str, *, make_parents: bool = True) -> None:
+    """Write UTF-8 text with ``\\n`` line endings atomically."""
+    atomic_write_bytes(path, text.encode("utf-8"), make_parents=make_parents)
+
+
+def write_output(path: PathLike, text: str, inputs: Iterable[PathLike | None] = (),
+                 option: str = "-o") -> None:
+    """Write a user-named output file: :func:`check_output`, then an atomic write."""
+    target = check_output(path, inputs, option)
+    try:
+        atomic_write_text(target, text, make_parents=False)
+    except KadError as exc:
+        raise KadError(f"{option} {exc}") from None
+

@@ -11,15 +11,24 @@ import click
 from kadstudy.data.dataset import Dataset, default_sources_dir, wide_csv
 from kadstudy.data.validate import check_codings
 from kadstudy.errors import DataError
-from kadstudy.io import atomic_write_text
+from kadstudy.io import atomic_write_text, printable
 
+MAX_PROBLEMS = 50
+MAX_LINE = 400  # characters of one problem line shown, at most (cells may hold junk)
+
+# Input files are checked by the readers, which refuse a folder or an unreadable file in one
+# line (click would print a usage block).
+INPUT = click.Path(readable=False, path_type=Path)
 DATASET_OPT = click.option("--dataset", "-d", default="kad_forums", show_default=True,
                            help="Dataset name under datasets/, or a dataset folder.")
 
 
 def _fail(problems: list) -> None:
-    for p in problems:
-        click.echo(f"error: {p}", err=True)
+    for p in problems[:MAX_PROBLEMS]:
+        click.echo(f"error: {printable(str(p), MAX_LINE)}", err=True)
+    if len(problems) > MAX_PROBLEMS:
+        click.echo(f"error: ... and {len(problems) - MAX_PROBLEMS} more problems; fix these and check "
+                   "again", err=True)
     raise click.exceptions.Exit(2)
 
 
@@ -143,44 +152,58 @@ def add_case_cmd(case_file: Path, dataset: str, replace_existing: bool, sources:
 
 
 @cli.command("agreement")
-@click.argument("codings_a", type=click.Path(dir_okay=False, path_type=Path))
-@click.argument("codings_b", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("codings_a", type=INPUT)
+@click.argument("codings_b", type=INPUT)
 @DATASET_OPT
 @click.option("--format", "fmt", type=click.Choice(["text", "csv", "json"]), default="text",
               show_default=True)
 @click.option("--as-first-coded", is_flag=True,
               help="Compare coder A's values as first coded (oldest record in each row's history), "
                    "i.e. the agreement before adjudication and later recoding.")
-def agreement_cmd(codings_a: Path, codings_b: Path, dataset: str, fmt: str, as_first_coded: bool) -> None:
+@click.option("-o", "--output", default=None, help="Write to FILE instead of stdout.")
+def agreement_cmd(codings_a: Path, codings_b: Path, dataset: str, fmt: str, as_first_coded: bool,
+                  output: str | None) -> None:
     """Per-variable agreement of two coders (Cohen's kappa, Krippendorff's alpha), counting
     coded-vs-missing cells as disagreements (one_coded, agree_all), and what became of coder B's
     values in A (adopted, rejected, ...)."""
     from kadstudy.data.agreement import adjudication, agreement
     from kadstudy.data.agreement import as_first_coded as first_coded
     from kadstudy.data.codings import read_codings
+    from kadstudy.io import check_output, write_output
 
-    cb = Dataset.named(dataset).codebook()
+    ds = Dataset.named(dataset)
+    inputs = [codings_a, codings_b, ds.codebook_path]
+    if output is not None:
+        check_output(output, inputs)
+    cb = ds.codebook()
     a, b = read_codings(codings_a), read_codings(codings_b)
     for name, rows in ((codings_a, a), (codings_b, b)):
         problems = [p for p in check_codings(rows, cb, str(name))
                     if "has no row for" not in p.message]
         if problems:
             _fail(problems)
-    table = agreement(first_coded(a) if as_first_coded else a, b, cb)
+    try:
+        table = agreement(first_coded(a) if as_first_coded else a, b, cb)
+    except DataError as exc:
+        raise DataError(f"{codings_a} and {codings_b}: {exc}") from None
     adjudicated = adjudication(a, b)
     if fmt == "csv":
-        click.echo(table.to_csv(index=False, float_format="%.4f", lineterminator="\n"), nl=False)
+        text = table.to_csv(index=False, float_format="%.4f", lineterminator="\n")
     elif fmt == "json":
         records = json.loads(table.to_json(orient="records", double_precision=6))
-        click.echo(json.dumps({"coder_a": str(codings_a), "coder_b": str(codings_b),
-                               "as_first_coded": as_first_coded, "variables": records,
-                               "adjudication": adjudicated.to_dict(orient="records")}, indent=2,
-                              ensure_ascii=False))
+        text = json.dumps({"coder_a": str(codings_a), "coder_b": str(codings_b),
+                           "as_first_coded": as_first_coded, "variables": records,
+                           "adjudication": adjudicated.to_dict(orient="records")}, indent=2,
+                          ensure_ascii=False) + "\n"
     else:
-        click.echo(table.to_string(index=False, float_format=lambda x: f"{x:.3f}", na_rep="—"))
-        click.echo("\none_coded = cells one coder coded and the other left missing (disagreements); "
-                   "agree_all counts them")
-        click.echo("\nCoder B's values in A (" + ", ".join(
-            f"{k} {v}" for k, v in adjudicated["outcome"].value_counts().items()) + "):")
         shown = adjudicated[adjudicated["outcome"] != "agreed"].drop(columns="note")
-        click.echo(shown.to_string(index=False) if len(shown) else "(all agreed)")
+        text = (table.to_string(index=False, float_format=lambda x: f"{x:.3f}", na_rep="—") + "\n"
+                + "\none_coded = cells one coder coded and the other left missing (disagreements); "
+                  "agree_all counts them\n"
+                + "\nCoder B's values in A (" + ", ".join(
+                    f"{k} {v}" for k, v in adjudicated["outcome"].value_counts().items()) + "):\n"
+                + (shown.to_string(index=False) if len(shown) else "(all agreed)") + "\n")
+    if output is not None:
+        write_output(output, text, inputs)
+    else:
+        click.echo(text, nl=False)

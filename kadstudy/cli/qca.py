@@ -5,19 +5,27 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from typing import Any
 
 import click
 
 from kadstudy.errors import KadError
+from kadstudy.io import excerpt, printable
 
+# Input files are checked by the readers, which refuse a folder or an unreadable file in one
+# line (click would print a usage block).
+INPUT = click.Path(readable=False)
 FORMATS_TEXT = click.Choice(["text", "csv", "json"])
 MILP_TIME_LIMIT = 300.0  # seconds; kadstudy.sets.minimize.MILP_TIME_LIMIT (not imported: keeps --help fast)
 
 
-def _read(path: str, case_col: str | None):
-    from kadstudy.io import read_case_csv
+def _read(path: str, case_col: str | None, output: str | None):
+    """The case table; a bad ``-o`` is refused first, before any work."""
+    from kadstudy.io import check_output, read_case_csv
 
+    if output is not None:
+        check_output(output, [path])
     return read_case_csv(path, case_col)
 
 
@@ -27,11 +35,11 @@ def _split(text: str | None) -> list[str] | None:
     return [t.strip() for t in text.split(",") if t.strip()]
 
 
-def _emit(text: str, output: str | None) -> None:
-    if output:
-        from kadstudy.io import atomic_write_text
+def _emit(text: str, output: str | None, data: str) -> None:
+    if output is not None:
+        from kadstudy.io import write_output
 
-        atomic_write_text(output, text)
+        write_output(output, text, [data])
     else:
         click.echo(text, nl=not text.endswith("\n"))
 
@@ -42,23 +50,45 @@ def _run(path: str, func):
 
     try:
         result, messages = collect_warnings(func)
-    except QCAInputError as exc:
-        raise KadError(f"{path}: {exc}") from None
+    except QCAInputError as exc:   # it may quote a cell of the file: kept short and printable
+        raise KadError(f"{path}: {printable(str(exc))}") from None
     for message in messages:
-        click.echo(f"warning: {message}", err=True)
+        click.echo(f"warning: {printable(message)}", err=True)
     return result
 
 
-def _conditions(data, conditions: str | None, outcome: str) -> list[str] | None:
-    conds = _split(conditions)
-    if conds is None:
-        from kadstudy.sets.expr import parse_expr
+OUTCOME_RE = re.compile(r"~?(?P<name>.*?)(?:\[\d+\]|\{\d+\})?")
 
-        try:
-            names = parse_expr(outcome).names
-        except Exception:
-            names = []
-        conds = [c for c in data.columns if c not in names]
+
+def _conditions(path: str, data, conditions: str | None, outcome: str,
+                dir_exp: str | None = None) -> list[str]:
+    """The conditions (default: every column but the outcome's), after checking the set names
+    given on the command line: ``--outcome`` is one column (``~Y`` negates it, ``Y[2]`` a level),
+    ``--conditions`` and the keys of ``--dir-exp`` are columns."""
+    from kadstudy.sets.errors import QCAInputError
+    from kadstudy.sets.names import check_set_names, set_name_problem
+
+    name = OUTCOME_RE.fullmatch(outcome.strip())["name"]  # type: ignore[index]
+    problem = set_name_problem(name)
+    if problem:
+        raise KadError(f"{path}: --outcome {excerpt(outcome)}: {problem} (the outcome is one column; "
+                       "~Y negates it)")
+    conds = _split(conditions)
+    keys = [p.split("=", 1)[0].strip() for p in (_split(dir_exp) or []) if "=" in p]
+    try:
+        if conds is not None:
+            check_set_names(conds, "--conditions")
+        for key in keys:
+            check_set_names([key], "--dir-exp key")
+    except QCAInputError as exc:
+        raise KadError(f"{path}: {exc}") from None
+    columns = [str(c) for c in data.columns]
+    for what, col in [("--outcome", name), *(("--conditions", c) for c in conds or [])]:
+        if col not in columns:
+            raise KadError(f"{path}: {what}: no column {excerpt(col)}; columns are: "
+                           f"{printable(', '.join(columns), 200)}")
+    if conds is None:
+        conds = [c for c in columns if c != name]
     return conds
 
 
@@ -75,7 +105,7 @@ def cli() -> None:
     """Set analysis (QCA) on a CSV file whose first column holds case names."""
 
 
-def _emit_result(result: Any, fmt: str, output: str | None) -> None:
+def _emit_result(result: Any, fmt: str, output: str | None, data: str) -> None:
     """Write a results object (to_json / to_frame / summary) in the chosen format."""
     if fmt == "json":
         text = result.to_json()
@@ -85,11 +115,11 @@ def _emit_result(result: Any, fmt: str, output: str | None) -> None:
         text = buf.getvalue()
     else:
         text = result.summary()
-    _emit(text, output)
+    _emit(text, output, data)
 
 
 @cli.command()
-@click.argument("data", type=click.Path(dir_okay=False))
+@click.argument("data", type=INPUT)
 @click.option("--column", required=True, help="Column to calibrate.")
 @click.option("--type", "kind", type=click.Choice(["fuzzy", "crisp"]), default="fuzzy")
 @click.option("--thresholds", required=True,
@@ -110,7 +140,7 @@ def calibrate(data, column, kind, thresholds, method, memberships, basis, case_c
     from kadstudy.sets import calibrate_indirect
     from kadstudy.sets._format import dumps
 
-    frame = _read(data, case_col)
+    frame = _read(data, case_col, output)
     if column not in frame.columns:
         raise KadError(f"{data}: no column {column!r}; columns are: {', '.join(frame.columns)}")
     try:
@@ -140,13 +170,13 @@ def calibrate(data, column, kind, thresholds, method, memberships, basis, case_c
             for c, v in zip(frame.index, values, strict=True)
         ]
         text = _csv_text([frame.index.name or "case", column], rows)
-    _emit(text, output)
+    _emit(text, output, data)
 
 
 def _tt_options(f):
     for opt in reversed(
         [
-            click.argument("data", type=click.Path(dir_okay=False)),
+            click.argument("data", type=INPUT),
             click.option("--outcome", required=True, help="Outcome column; ~Y negates it."),
             click.option("--conditions", default=None, help="A,B,C (default: all other columns)."),
             click.option("--incl-cut", default="1", help="Inclusion cut-off, or two: 0.8,0.6."),
@@ -182,14 +212,14 @@ def truth_table_cmd(data, outcome, conditions, incl_cut, n_cut, pri_cut, case_co
     """Truth table of the outcome on the conditions."""
     from kadstudy.sets import truth_table
 
-    frame = _read(data, case_col)
-    conds = _conditions(frame, conditions, outcome)
+    frame = _read(data, case_col, output)
+    conds = _conditions(data, frame, conditions, outcome)
     cuts = _incl(data, incl_cut)
     tt = _run(data, lambda: truth_table(frame, outcome, conds, cuts if len(cuts) > 1 else cuts[0],
                                         n_cut, pri_cut, complete, sort_by=_split(sort_by),
                                         decreasing=not increasing, show_cases=not hide_cases,
                                         r_compat=r_compat))
-    _emit_result(tt, fmt, output)
+    _emit_result(tt, fmt, output, data)
 
 
 @cli.command()
@@ -212,8 +242,8 @@ def minimize(data, outcome, conditions, incl_cut, n_cut, pri_cut, case_col, outp
     """Boolean minimisation of the truth table (all minimal models)."""
     from kadstudy.sets import minimize as minim
 
-    frame = _read(data, case_col)
-    conds = _conditions(frame, conditions, outcome)
+    frame = _read(data, case_col, output)
+    conds = _conditions(data, frame, conditions, outcome, dir_exp)
     cuts = _incl(data, incl_cut)
     sol = _run(
         data,
@@ -222,11 +252,11 @@ def minimize(data, outcome, conditions, incl_cut, n_cut, pri_cut, case_col, outp
                       pri_cut=pri_cut, max_models=max_models, max_nodes=max_nodes,
                       time_limit=time_limit or None, exclude=_exclude_spec(exclude)),
     )
-    _emit(sol.to_json() if fmt == "json" else sol.summary(), output)
+    _emit(sol.to_json() if fmt == "json" else sol.summary(), output, data)
 
 
 @cli.command()
-@click.argument("data", type=click.Path(dir_okay=False))
+@click.argument("data", type=INPUT)
 @click.option("--outcome", required=True, help="Outcome column; ~Y negates it.")
 @click.option("--conditions", default=None, help="A,B,C (default: all other columns).")
 @click.option("--case-col", default=None, help="Column with case names (default: first).")
@@ -236,14 +266,14 @@ def necessity(data, outcome, conditions, case_col, fmt, output) -> None:
     """Necessity (inclN, RoN, covN) of each condition and its negation."""
     from kadstudy.sets import necessity as nec
 
-    frame = _read(data, case_col)
-    conds = _conditions(frame, conditions, outcome)
+    frame = _read(data, case_col, output)
+    conds = _conditions(data, frame, conditions, outcome)
     res = _run(data, lambda: nec(frame, outcome, conds))
-    _emit(res.to_json() if fmt == "json" else res.summary(), output)
+    _emit(res.to_json() if fmt == "json" else res.summary(), output, data)
 
 
 @cli.command("super-subset")
-@click.argument("data", type=click.Path(dir_okay=False))
+@click.argument("data", type=INPUT)
 @click.option("--outcome", required=True, help="Outcome column; ~Y negates it.")
 @click.option("--conditions", default=None, help="A,B,C (default: all other columns).")
 @click.option("--relation", type=click.Choice(["necessity", "sufficiency"]), default="necessity",
@@ -265,12 +295,12 @@ def super_subset_cmd(data, outcome, conditions, relation, incl_cut, cov_cut, ron
     """Necessary (or sufficient) conjunctions and disjunctions (R QCA's superSubset())."""
     from kadstudy.sets import super_subset
 
-    frame = _read(data, case_col)
-    conds = _conditions(frame, conditions, outcome)
+    frame = _read(data, case_col, output)
+    conds = _conditions(data, frame, conditions, outcome)
     res = _run(data, lambda: super_subset(frame, outcome, conds, relation=relation,
                                           incl_cut=incl_cut, cov_cut=cov_cut, ron_cut=ron_cut,
                                           pri_cut=pri_cut, depth=depth))
-    _emit_result(res, fmt, output)
+    _emit_result(res, fmt, output, data)
 
 
 # ---------------------------------------------------------------------------- good practice (ESA,
@@ -297,11 +327,12 @@ def _rows_option(data: str, option: str, text: str | None) -> list[int]:
         raise KadError(f"{data}: {option} {text!r} is not a list of row numbers; write e.g. 3,7") from None
 
 
-def _truth_table(data, outcome, conditions, incl_cut, n_cut, pri_cut, case_col):
+def _truth_table(data, outcome, conditions, incl_cut, n_cut, pri_cut, case_col, output,
+                 dir_exp=None):
     from kadstudy.sets import truth_table
 
-    frame = _read(data, case_col)
-    conds = _conditions(frame, conditions, outcome)
+    frame = _read(data, case_col, output)
+    conds = _conditions(data, frame, conditions, outcome, dir_exp)
     cuts = _incl(data, incl_cut)
     tt = _run(data, lambda: truth_table(frame, outcome, conds,
                                         cuts if len(cuts) > 1 else cuts[0], n_cut, pri_cut))
@@ -330,7 +361,8 @@ def esa_cmd(data, outcome, conditions, incl_cut, n_cut, pri_cut, case_col, outpu
     from kadstudy.sets import esa, find_rows, minimize
     from kadstudy.sets._format import dumps
 
-    _, tt = _truth_table(data, outcome, conditions, incl_cut, n_cut, pri_cut, case_col)
+    _, tt = _truth_table(data, outcome, conditions, incl_cut, n_cut, pri_cut, case_col, output,
+                         dir_exp)
     rows = _rows_option(data, "--contrad-rows", contrad_rows)
 
     def work():
@@ -348,7 +380,7 @@ def esa_cmd(data, outcome, conditions, incl_cut, n_cut, pri_cut, case_col, outpu
         lines = ["Rows excluded from the minimisation (coded OUT = 0):"]
         lines += [f"  {e['row']}: {e['reason']}" for e in excluded] or ["  none"]
         text = "\n".join(lines) + "\n\n" + sol.summary()
-    _emit(text, output)
+    _emit(text, output, data)
 
 
 @cli.command("find-rows")
@@ -369,7 +401,7 @@ def find_rows_cmd(data, outcome, conditions, incl_cut, n_cut, pri_cut, case_col,
     from kadstudy.sets._format import dumps, table
     from kadstudy.sets.esa import FIND_TYPES, find_rows_by_type, find_rows_frame
 
-    _, tt = _truth_table(data, outcome, conditions, incl_cut, n_cut, pri_cut, case_col)
+    _, tt = _truth_table(data, outcome, conditions, incl_cut, n_cut, pri_cut, case_col, output)
     wanted = _rows_option(data, "--type", types)
     found = _run(data, lambda: find_rows_by_type(tt, expression, wanted, observed,
                                                  incl_cut=neg_incl_cut, n_cut=neg_n_cut,
@@ -391,7 +423,7 @@ def find_rows_cmd(data, outcome, conditions, incl_cut, n_cut, pri_cut, case_col,
         text = f"Rows found for {tt.outcome} ({head})\n\n"
         text += (table(["row", *tt.conditions, "OUT", "n", "type"], body,
                        "r" * (len(tt.conditions) + 3) + "l") if body else "none") + "\n"
-    _emit(text, output)
+    _emit(text, output, data)
 
 
 @cli.command("theory")
@@ -410,18 +442,19 @@ def theory_cmd(data, outcome, conditions, incl_cut, n_cut, pri_cut, case_col, ou
     """Theory evaluation (SetMethods' theory.evaluation()): T*S, ~T*S, T*~S, ~T*~S."""
     from kadstudy.sets import minimize, theory_evaluation
 
-    frame, tt = _truth_table(data, outcome, conditions, incl_cut, n_cut, pri_cut, case_col)
+    frame, tt = _truth_table(data, outcome, conditions, incl_cut, n_cut, pri_cut, case_col, output,
+                             dir_exp)
     which: int | str = int(model) if model.strip().isdigit() else model.strip()
 
     def work():
         sol = solution_expr if solution_expr else minimize(tt, solution=solution, dir_exp=dir_exp)
         return theory_evaluation(frame, theory, sol, outcome=outcome, model=which)
 
-    _emit_result(_run(data, work), fmt, output)
+    _emit_result(_run(data, work), fmt, output, data)
 
 
 @cli.command("skew")
-@click.argument("data", type=click.Path(dir_okay=False))
+@click.argument("data", type=INPUT)
 @click.option("--sets", default=None, help="A,B,C (default: every column).")
 @click.option("--extreme", default=0.2, type=float, show_default=True,
               help="Flag a set when fewer than this share, or more than 1 - it, of the cases "
@@ -433,5 +466,5 @@ def skew_cmd(data, sets, extreme, case_col, fmt, output) -> None:
     """Skewness of calibrated sets (SetMethods' skew.check()): share of cases above 0.5."""
     from kadstudy.sets import skewness
 
-    frame = _read(data, case_col)
-    _emit_result(_run(data, lambda: skewness(frame, _split(sets), extreme)), fmt, output)
+    frame = _read(data, case_col, output)
+    _emit_result(_run(data, lambda: skewness(frame, _split(sets), extreme)), fmt, output, data)

@@ -24,12 +24,13 @@ def cli(ids: tuple[str, ...], data_dir: Path | None, list_only: bool) -> None:
     differs, 2 for a bad spec (nothing is written then).
     """
     from kadstudy.data.dataset import project_root
-    from kadstudy.reproduce import reproduce, write_reports
+    from kadstudy.reproduce import check_report_folder, reproduce, write_reports
 
     root = project_root()
     if list_only:
         _list(root, ids)
         return
+    check_report_folder(root)
     from kadstudy.reproduce.compare import status_line
 
     outcomes = reproduce(root, ids, data_dir)

@@ -13,6 +13,9 @@ import click
 
 from kadstudy.errors import DataError
 
+# Input files are checked by the readers, which refuse a folder or an unreadable file in one
+# line (click would print a usage block).
+INPUT = click.Path(readable=False)
 INSTRUMENT = Path("datasets") / "survey" / "instrument.yaml"
 FORUMS = Path("datasets") / "kad_forums" / "forums.csv"
 SYNTHETIC_OUT = Path("datasets") / "survey" / "responses_SYNTHETIC.csv"
@@ -24,12 +27,17 @@ def _root() -> Path:
     return project_root()
 
 
+def _or_default(path: str | None, default: Path) -> Path:
+    """The given path, else the project's default file (only then is a project needed)."""
+    return Path(path) if path else _root() / default
+
+
 def _inputs(f):
     for opt in reversed([
-        click.argument("file", type=click.Path(dir_okay=False)),
-        click.option("--instrument", "instrument_path", default=None, type=click.Path(dir_okay=False),
+        click.argument("file", type=INPUT),
+        click.option("--instrument", "instrument_path", default=None, type=INPUT,
                      help=f"Instrument YAML (default: {INSTRUMENT.as_posix()})."),
-        click.option("--forums", "forums_path", default=None, type=click.Path(dir_okay=False),
+        click.option("--forums", "forums_path", default=None, type=INPUT,
                      help=f"Case table with the known forum_id values (default: {FORUMS.as_posix()})."),
     ]):
         f = opt(f)
@@ -45,24 +53,33 @@ def _output(f):
     return click.option("-o", "--output", default=None, help="Write to FILE instead of stdout.")(f)
 
 
-def _load(file: str, instrument_path: str | None, forums_path: str | None):
-    """Instrument, case table (with ``attrs['file']``) and checked responses."""
+def _input_paths(file: str | None, instrument_path: str | None, forums_path: str | None) -> list[Path]:
+    """The files a command reads (defaults resolved): an output must be none of them."""
+    paths = [_or_default(instrument_path, INSTRUMENT), _or_default(forums_path, FORUMS)]
+    return [Path(file), *paths] if file is not None else paths
+
+
+def _load(file: str, instrument_path: str | None, forums_path: str | None, output: str | None = None):
+    """Instrument, case table (with ``attrs['file']``) and checked responses; a bad ``-o`` is
+    refused first, before any work."""
+    from kadstudy.io import check_output
     from kadstudy.survey import io as sio
 
-    root = _root()
-    inst = sio.read_instrument(instrument_path or root / INSTRUMENT)
-    forums_file = Path(forums_path) if forums_path else root / FORUMS
+    if output is not None:
+        check_output(output, _input_paths(file, instrument_path, forums_path))
+    inst = sio.read_instrument(_or_default(instrument_path, INSTRUMENT))
+    forums_file = _or_default(forums_path, FORUMS)
     forums = sio.read_forums(forums_file)
     forums.attrs["file"] = sio.shown(forums_file)
     resp = sio.read_responses(file, inst, list(forums.index), forums_file=forums.attrs["file"])
     return inst, forums, resp
 
 
-def _emit(text: str, output: str | None) -> None:
-    if output:
-        from kadstudy.io import atomic_write_text
+def _emit(text: str, output: str | None, inputs: list[Path]) -> None:
+    if output is not None:
+        from kadstudy.io import write_output
 
-        atomic_write_text(output, text)
+        write_output(output, text, inputs)
     else:
         click.echo(text, nl=not text.endswith("\n"))
 
@@ -121,7 +138,7 @@ def scales(file, instrument_path, forums_path, with_items, fmt, output) -> None:
     from kadstudy.sets._format import dumps
     from kadstudy.survey import item_analysis, reliability, reverse_score
 
-    inst, _, resp = _load(file, instrument_path, forums_path)
+    inst, _, resp = _load(file, instrument_path, forums_path, output)
     scored = reverse_score(resp.frame, inst)
     rel = reliability(scored, inst)
     items = item_analysis(scored, inst) if with_items else None
@@ -138,7 +155,7 @@ def scales(file, instrument_path, forums_path, with_items, fmt, output) -> None:
                 "omega on complete rows, 95% CI of alpha after Feldt)\n\n" + _text(shown) + "\n")
         if items is not None:
             text += "\nItems (after reverse-scoring)\n\n" + _text(items) + "\n"
-    _emit(text, output)
+    _emit(text, output, _input_paths(file, instrument_path, forums_path))
 
 
 @cli.command()
@@ -157,7 +174,7 @@ def factors(file, instrument_path, forums_path, n_factors, rotation, iterations,
     from kadstudy.sets._format import dumps
     from kadstudy.survey.analysis import analyse
 
-    inst, _, resp = _load(file, instrument_path, forums_path)
+    inst, _, resp = _load(file, instrument_path, forums_path, output)
     res = analyse(resp.frame, inst, n_factors=n_factors, rotation=rotation, pa_iterations=iterations,
                   seed=seed)
     if res.efa is None:
@@ -169,7 +186,7 @@ def factors(file, instrument_path, forums_path, n_factors, rotation, iterations,
                        "factor_corr": _records(res.efa.factor_corr.rename_axis("factor"))},
                "cfa": ({"fit": res.cfa.fit, "loadings": _records(res.cfa.loadings)} if res.cfa
                        else {"note": res.cfa_note})}
-        _emit(dumps(doc), output)
+        _emit(dumps(doc), output, _input_paths(file, instrument_path, forums_path))
         return
     a = res.adequacy
     parts = [_banner(resp) + f"KMO {a['kmo']:.3f}; Bartlett chi2 = {a['bartlett_chi2']:.1f}, "
@@ -187,7 +204,7 @@ def factors(file, instrument_path, forums_path, n_factors, rotation, iterations,
                      f"RMSEA = {f['RMSEA']:.3f}")
     else:
         parts.append(f"CFA: {res.cfa_note}")
-    _emit("\n\n".join(parts) + "\n", output)
+    _emit("\n\n".join(parts) + "\n", output, _input_paths(file, instrument_path, forums_path))
 
 
 @cli.command()
@@ -217,7 +234,7 @@ def aggregate(file, instrument_path, forums_path, min_respondents, calibrated, j
 
     if join and not calibrated:
         raise click.UsageError("--join needs --calibrate")
-    inst, forums, resp = _load(file, instrument_path, forums_path)
+    inst, forums, resp = _load(file, instrument_path, forums_path, output)
     scored = reverse_score(resp.frame, inst)
     scores = scale_scores(scored, inst)
     table = forum_table(scored, scores, resp.frame["forum_id"], inst, min_respondents)
@@ -242,7 +259,7 @@ def aggregate(file, instrument_path, forums_path, min_respondents, calibrated, j
                     f"inclusion: {anchors}); forums with fewer than {min_n} respondents get none"
                     + ("" if not keep_thin else " (--keep-thin: calibrated anyway)") + "\n\n"
                     + _text(member[[c for c in ("name", *sets) if c in member.columns]], 2) + "\n")
-        _emit(text, output)
+        _emit(text, output, _input_paths(file, instrument_path, forums_path))
         return
     icc = icc_table(scores, resp.frame["forum_id"], inst)
     if fmt == "json":
@@ -262,27 +279,31 @@ def aggregate(file, instrument_path, forums_path, min_respondents, calibrated, j
                 f"{min_n} with a score; rwg_min = lowest rwg(J) of the forum's scores)\n\n"
                 + _text(wide, 2) + "\n\nWithin-forum agreement and forum differences (one-way ANOVA)\n\n"
                 + _text(icc[["set", "forums", "respondents", "k0", "F", "p", "icc1", "icc2"]]) + "\n")
-    _emit(text, output)
+    _emit(text, output, _input_paths(file, instrument_path, forums_path))
 
 
 @cli.command()
 @click.option("--seed", type=int, default=None, help="Random seed (default: the model's SEED).")
-@click.option("--instrument", "instrument_path", default=None, type=click.Path(dir_okay=False),
+@click.option("--instrument", "instrument_path", default=None, type=INPUT,
               help=f"Instrument YAML (default: {INSTRUMENT.as_posix()}).")
-@click.option("--forums", "forums_path", default=None, type=click.Path(dir_okay=False),
+@click.option("--forums", "forums_path", default=None, type=INPUT,
               help=f"Case table whose forum_id values get respondents (default: {FORUMS.as_posix()}).")
 @click.option("-o", "--output", default=None,
               help=f"Where to write (default: {SYNTHETIC_OUT.as_posix()}); the name must contain SYNTHETIC.")
 def synthesize(seed, instrument_path, forums_path, output) -> None:
     """Write SYNTHETIC responses drawn from the planted latent-factor model (deterministic)."""
+    from kadstudy.io import check_output, write_output
     from kadstudy.survey import io as sio
     from kadstudy.survey import synthetic
 
     root = _root()
-    target = Path(output) if output else root / SYNTHETIC_OUT
+    target = Path(output) if output is not None else root / SYNTHETIC_OUT
+    option = "-o" if output is not None else "output"
     if "SYNTHETIC" not in target.name.upper():
         raise DataError(f"{target}: the file name must contain SYNTHETIC so invented data cannot pass "
                         "as real; e.g. responses_SYNTHETIC.csv")
+    inputs = _input_paths(None, instrument_path, forums_path)
+    check_output(target, inputs, option)
     inst = sio.read_instrument(instrument_path or root / INSTRUMENT)
     forums_file = Path(forums_path) if forums_path else root / FORUMS
     ids = list(sio.read_forums(forums_file).index)
@@ -294,7 +315,7 @@ def synthesize(seed, instrument_path, forums_path, output) -> None:
     forums_shown = forums_file.relative_to(root).as_posix() if forums_file.is_relative_to(root) \
         else sio.shown(forums_file)
     text = sio.responses_csv(frame, inst, synthetic.header_lines(seed, len(set(ids)), forums_shown))
-    sio.write_text(target, text)
+    write_output(target, text, inputs, option)
     click.echo(f"wrote {sio.shown(target)}: {len(frame)} SYNTHETIC respondents in {len(set(ids))} forums "
                f"(seed {seed})")
 

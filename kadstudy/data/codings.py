@@ -9,11 +9,13 @@ import re
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
-from kadstudy.errors import DataError
+from kadstudy.errors import DataError, KadError
+from kadstudy.io import check_header, excerpt, read_text
 
 COLUMNS = ("forum_id", "variable", "value", "missing", "source", "lines", "quote", "coder", "note",
            "history")
 LINES_RE = re.compile(r"(\d+)(?:-(\d+))?")
+CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # C0 controls but tab/newlines, DEL
 
 
 @dataclass(frozen=True)
@@ -60,28 +62,39 @@ class Coding:
 
 
 def read_codings(path: str | Path) -> list[Coding]:
-    """Read ``codings.csv`` strictly: exact header, every row with all fields."""
-    path = Path(path)
+    """Read ``codings.csv`` strictly: UTF-8 (a byte order mark is dropped), exact header, every
+    row with all fields, no control characters."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise DataError(f"{path}: not found") from None
-    except UnicodeDecodeError as exc:
-        raise DataError(f"{path}: byte {exc.start}: not UTF-8; save the file as UTF-8") from None
+        text = read_text(path, "codings")
+    except KadError as exc:
+        raise DataError(str(exc)) from None
     return parse_codings(text, str(path))
+
+
+def _check_header(header: list[str], name: str) -> None:
+    if tuple(header) == COLUMNS:
+        return
+    expected = f"the header must be {','.join(COLUMNS)}"
+    try:
+        check_header(header, name)  # a column without a name, or named twice
+    except KadError as exc:
+        raise DataError(str(exc)) from None
+    for pos, (got, want) in enumerate(zip(header, COLUMNS, strict=False), start=1):
+        if got != want:
+            raise DataError(f"{name} row 1: column {pos} is {excerpt(got)}, not '{want}'; {expected}")
+    raise DataError(f"{name} row 1: {len(header)} columns, expected {len(COLUMNS)}; {expected}")
 
 
 def parse_codings(text: str, name: str = "codings.csv") -> list[Coding]:
     """Parse codings CSV text; errors name the file and row."""
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    reader = csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline=""), strict=True)
     try:
         header = next(reader)
     except StopIteration:
         raise DataError(f"{name}: empty file; the first row must be {','.join(COLUMNS)}") from None
     except csv.Error as exc:
         raise DataError(f"{name} row 1: malformed CSV ({exc})") from None
-    if tuple(header) != COLUMNS:
-        raise DataError(f"{name} row 1: header is {','.join(header)!r}; expected {','.join(COLUMNS)}")
+    _check_header(header, name)
     rows: list[Coding] = []
     row_no = 1
     while True:
@@ -97,6 +110,12 @@ def parse_codings(text: str, name: str = "codings.csv") -> list[Coding]:
         if len(record) != len(COLUMNS):
             raise DataError(f"{name} row {row_no}: {len(record)} fields, expected {len(COLUMNS)} "
                             f"({','.join(COLUMNS)}); quote fields that contain commas")
+        for col, cell in zip(COLUMNS, record, strict=True):
+            bad = CONTROL_RE.search(cell)
+            if bad:
+                raise DataError(f"{name} row {row_no}, field '{col}': control character "
+                                f"{bad.group()!r} at position {bad.start() + 1} of {excerpt(cell)}; "
+                                "remove it (is this a text file?)")
         rows.append(Coding(*record, row=row_no))
     return rows
 

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from kadstudy.data.codebook import Codebook
 from kadstudy.data.codings import Coding
+from kadstudy.io import excerpt
 
 SLUG = re.compile(r"[a-z][a-z0-9_]*")
 MAX_QUOTE = 300
@@ -60,10 +61,10 @@ def check_row(c: Coding, cb: Codebook, file: str) -> list[Problem]:
         out.append(Problem(file, c.row, fld, msg, fix))
 
     if not SLUG.fullmatch(c.forum_id):
-        bad("forum_id", f"'{c.forum_id}' is not a valid forum id",
+        bad("forum_id", f"{excerpt(c.forum_id)} is not a valid forum id",
             "use a lower-case slug of letters, digits and _ starting with a letter")
     if c.variable not in cb:
-        bad("variable", f"unknown variable '{c.variable}'", _suggest(c.variable, cb.ids))
+        bad("variable", f"unknown variable {excerpt(c.variable)}", _suggest(c.variable, cb.ids))
         return out
     var = cb[c.variable]
     if c.history:
@@ -75,7 +76,7 @@ def check_row(c: Coding, cb: Codebook, file: str) -> list[Problem]:
             bad("history", "is not a JSON list of earlier records", "leave history to add-case")
     if c.is_missing:
         if c.missing not in cb.missing_codes:
-            bad("missing", f"value is empty and missing code '{c.missing}' is not known",
+            bad("missing", f"value is empty and missing code {excerpt(c.missing)} is not known",
                 f"give a value, or a missing code: {', '.join(cb.missing_codes)}")
         if not c.note.strip():
             bad("note", "a missing value needs the reason in note",
@@ -83,19 +84,21 @@ def check_row(c: Coding, cb: Codebook, file: str) -> list[Problem]:
         if c.variable in ALWAYS_CODED:
             bad("value", f"'{c.variable}' may not be missing", "code it from the source")
         if c.quote and c.line_range() is None:
-            bad("lines", f"'{c.lines}' is not a line range", "write N or N-M")
+            bad("lines", f"{excerpt(c.lines)} is not a line range", "write N or N-M")
         return out
     if c.missing:
-        bad("missing", f"has both a value and missing code '{c.missing}'", "clear one of them")
+        bad("missing", f"has both a value and missing code {excerpt(c.missing)}", "clear one of them")
     problem = var.check(c.value)
+    if problem and len(c.value) > 40:   # the codebook's message quotes the value: shorten it
+        problem = problem.replace(f"'{c.value}'", excerpt(c.value))
     if problem:
         bad("value", f"{problem} for {var.type} variable '{var.id}'", f"use {var.allowed_text()}")
     if not c.source:
         bad("source", "a coded value has no source", f"cite one of {', '.join(cb.sources)}")
     elif c.source not in cb.sources:
-        bad("source", f"unknown source '{c.source}'", _suggest(c.source, list(cb.sources)))
+        bad("source", f"unknown source {excerpt(c.source)}", _suggest(c.source, list(cb.sources)))
     if c.line_range() is None:
-        bad("lines", f"'{c.lines}' is not a line range", "write N or N-M with N <= M, counting from 1")
+        bad("lines", f"{excerpt(c.lines)} is not a line range", "write N or N-M with N <= M, counting from 1")
     if not c.quote.strip():
         bad("quote", "a coded value needs a verbatim quote", "copy a short passage from the cited lines")
     elif len(c.quote) > MAX_QUOTE:

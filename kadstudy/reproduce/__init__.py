@@ -96,42 +96,59 @@ def read_status(root: Path) -> dict[str, dict[str, Any]]:
     path = root / REPORT_DIR / STATUS_FILE
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-    except (FileNotFoundError, ValueError):
+    except (OSError, ValueError):   # absent, unreadable or not JSON: no last status
         return {}
     return data if isinstance(data, dict) else {}
 
 
+def check_report_folder(root: Path) -> None:
+    """Refuse, before any work, a reports folder that cannot be written (one line, exit 2)."""
+    import os
+
+    from kadstudy.errors import KadError
+
+    folder = root / REPORT_DIR
+    existing = next(p for p in (folder, *folder.parents) if p.exists() or p == p.parent)
+    shown = _shown(existing, root)
+    into = "" if existing == folder else f" (the reports go to {REPORT_DIR.as_posix()}/ in it)"
+    if not existing.is_dir():
+        raise KadError(f"{shown}: is not a folder{into}; move it away")
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise KadError(f"{shown}: the folder is not writable{into}; make it writable")
+
+
 def write_reports(root: Path, outcomes: list[Outcome], *, prune: bool = False) -> list[Path]:
     """Write each compared spec's reports and update ``status.json`` (skipped specs keep their
-    previous report and status). Every file is written atomically; returns the paths written.
-    ``prune`` also removes the reports of specs that no longer exist."""
-    from kadstudy.io import atomic_write_text
+    previous report and status). The files are written all or nothing (each to a temporary file
+    first, then renamed), with the umask's mode; a folder that cannot be written raises a one-line
+    :class:`~kadstudy.errors.KadError`. Returns the paths written. ``prune`` then removes the
+    reports of specs that no longer exist."""
+    from kadstudy.io import atomic_write_files
     from kadstudy.reproduce.report import STATUS_FILE, render_html, render_markdown, status_entry, status_text
 
     folder = root / REPORT_DIR
-    written = []
+    files: dict[Path, bytes] = {}
     status = read_status(root)
     known = {p.stem for p in spec_paths(root / SPEC_DIR)}
     status = {k: v for k, v in status.items() if k in known}
-    if prune and folder.is_dir():
-        for path in sorted(folder.iterdir()):
-            if path.suffix in (".md", ".html") and path.stem not in known:
-                path.unlink()
     for o in outcomes:
         if o.comparison is None:
             continue
         for suffix, text in ((".md", render_markdown(o.comparison)), (".html", render_html(o.comparison))):
-            path = folder / f"{o.spec.id}{suffix}"
-            atomic_write_text(path, text)
-            written.append(path)
+            files[folder / f"{o.spec.id}{suffix}"] = text.encode("utf-8")
         status[o.spec.id] = status_entry(o.comparison)
     path = folder / STATUS_FILE
     text = status_text(status)
     compared = any(o.comparison is not None for o in outcomes)
-    if (compared or path.exists()) and (not path.exists() or path.read_text(encoding="utf-8") != text):
-        atomic_write_text(path, text)
-        written.append(path)
-    return written
+    if (compared or path.exists()) and not (path.is_file() and path.read_bytes() == text.encode("utf-8")):
+        files[path] = text.encode("utf-8")
+    if files:
+        atomic_write_files(files)
+    if prune and folder.is_dir():
+        for old in sorted(folder.iterdir()):
+            if old.suffix in (".md", ".html") and old.stem not in known:
+                old.unlink()
+    return list(files)
 
 
 __all__ = ["REPORT_DIR", "SPEC_DIR", "Outcome", "ReplicationSpec", "ReplicationSpecError", "load_specs",

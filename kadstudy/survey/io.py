@@ -19,7 +19,8 @@ import pandas as pd
 import yaml
 
 from kadstudy.data.validate import Problem
-from kadstudy.errors import DataError
+from kadstudy.errors import DataError, KadError
+from kadstudy.io import csv_records, excerpt, read_text
 from kadstudy.survey.instrument import META_COLUMNS, Instrument, parse_instrument
 
 MAX_PROBLEMS = 50
@@ -36,15 +37,12 @@ def shown(path: str | Path) -> str:
 
 
 def _read_text(path: str | Path, what: str) -> str:
+    """UTF-8 text (a UTF-8 byte order mark is dropped; other encodings are refused with the byte
+    offset)."""
     try:
-        return Path(path).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise DataError(f"{shown(path)}: no such {what} file; check the path") from None
-    except IsADirectoryError:
-        raise DataError(f"{shown(path)}: is a folder, not a {what} file") from None
-    except UnicodeDecodeError as exc:
-        raise DataError(f"{shown(path)}: not UTF-8 text ({exc.reason} at byte {exc.start}); "
-                        "save it as UTF-8") from None
+        return read_text(path, what, shown(path))
+    except KadError as exc:
+        raise DataError(str(exc)) from None
 
 
 def read_instrument(path: str | Path) -> Instrument:
@@ -65,9 +63,10 @@ def read_forums(path: str | Path) -> pd.DataFrame:
     forum id."""
     text = _read_text(path, "forums")
     try:
-        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
-    except (pd.errors.EmptyDataError, pd.errors.ParserError) as exc:
-        raise DataError(f"{shown(path)}: cannot read as CSV ({str(exc).splitlines()[0]})") from None
+        header, records = csv_records(text, shown(path))
+    except KadError as exc:
+        raise DataError(str(exc)) from None
+    frame = pd.DataFrame([r for _, r in records], columns=header, dtype=str)
     if "forum_id" not in frame.columns:
         raise DataError(f"{shown(path)} row 1: no 'forum_id' column; point --forums at the case "
                         "dataset's forums.csv")
@@ -91,6 +90,19 @@ def _suggest(word: str, options: list[str]) -> str:
     return f"did you mean '{close[0]}'?" if close else ""
 
 
+def _short(text: str) -> str:
+    """A short cell as it is, a long one as an escaped excerpt."""
+    return text if len(text) <= 20 else excerpt(text)
+
+
+def _capped(lines: list[str], limit: int, file: str, what: str) -> str:
+    """At most ``limit`` problem lines, then one line saying how many more."""
+    out = lines[:limit]
+    if len(lines) > limit:
+        out.append(f"{file}: ... and {len(lines) - limit} more {what}; fix these and check again")
+    return "\n".join(out)
+
+
 def is_synthetic(file: str | Path, notes: list[str]) -> bool:
     """A responses file is synthetic when its name or one of its leading ``#`` notes says SYNTHETIC."""
     return "SYNTHETIC" in Path(file).name.upper() or any("SYNTHETIC" in n.upper() for n in notes)
@@ -99,7 +111,7 @@ def is_synthetic(file: str | Path, notes: list[str]) -> bool:
 def leading_notes(path: str | Path) -> list[str]:
     """The ``#`` note lines at the top of a responses file, without reading the rest."""
     notes = []
-    with Path(path).open(encoding="utf-8") as fh:
+    with Path(path).open(encoding="utf-8-sig", errors="replace") as fh:
         for line in fh:
             if not line.startswith("#"):
                 break
@@ -113,7 +125,7 @@ def parse_responses(text: str, file: str, instrument: Instrument, forum_ids: lis
 
     Leading lines starting with ``#`` are notes (a synthetic file says so there). Rows are the
     lines of the file (the header is the first line after the notes)."""
-    lines = text.split("\n")
+    lines = text.removeprefix("\ufeff").split("\n")
     notes = []
     while lines and lines[0].startswith("#"):
         notes.append(lines.pop(0).lstrip("#").strip())
@@ -122,48 +134,59 @@ def parse_responses(text: str, file: str, instrument: Instrument, forum_ids: lis
     if not body.strip():
         raise DataError(f"{file}: no header row; the first row must be "
                         f"{','.join(instrument.columns[:5])},...")
-    header = next(csv.reader([lines[0]]))
     hrow = offset + 1
+    try:
+        header = next(csv.reader([lines[0]]))
+    except csv.Error as exc:
+        raise DataError(f"{file} row {hrow}: malformed CSV header ({exc}); the first row must be "
+                        f"{','.join(instrument.columns[:5])},...") from None
     problems: list[Problem] = []
-    seen: set[str] = set()
-    for col in header:
-        if col in seen:
-            problems.append(Problem(file, hrow, col, "duplicate column", "keep one column per item"))
-        seen.add(col)
+    first: dict[str, int] = {}
+    for pos, col in enumerate(header, start=1):
+        plain = col.isprintable() and len(col) <= 40 and "'" not in col
+        fld, name = (col, f"'{col}'") if plain else (None, f"column {pos} {excerpt(col)}")
+        if col in first:
+            problems.append(Problem(file, hrow, fld, f"duplicate column (columns {first[col]} and {pos} "
+                                    f"are both named {excerpt(col)})", "keep one column per item"))
+            continue
+        first[col] = pos
         if col not in META_COLUMNS and col not in instrument.items:
             hint = _suggest(col, instrument.item_ids + list(META_COLUMNS))
-            problems.append(Problem(file, hrow, col, f"unknown item '{col}': not in instrument "
+            problems.append(Problem(file, hrow, fld, f"unknown item {name}: not in instrument "
                                     f"'{instrument.id}'", hint or "remove the column or add the item "
                                     "to the instrument"))
     for col in instrument.columns:
-        if col not in seen:
+        if col not in first:
             what = "column" if col in META_COLUMNS else "item column"
             problems.append(Problem(file, hrow, col, f"missing {what} '{col}'",
                                     "add it (leave an item's cells blank for no answer)"))
     if problems:
-        raise DataError("\n".join(map(str, problems)))
+        raise DataError(_capped([str(p) for p in problems], max_problems, file, "problems in the header"))
     # First pass (csv module): the line each record starts on, and its number of fields. Blank
     # lines are skipped (as pandas does below), so records and frame rows correspond one to one.
     starts, bad_width = [], []
-    reader = csv.reader(io.StringIO(body))
-    next(reader)
-    last = reader.line_num
-    for record in reader:
-        if record:
-            starts.append(last + 1 + offset)
-            if len(record) != len(header):
-                bad_width.append(Problem(file, last + 1 + offset, None, f"{len(record)} fields, expected "
-                                         f"{len(header)}", "check the commas and quotes of this row"))
+    reader = csv.reader(io.StringIO(body, newline=""))
+    last = 0
+    try:
+        next(reader)
         last = reader.line_num
+        for record in reader:
+            if record:
+                starts.append(last + 1 + offset)
+                if len(record) != len(header):
+                    bad_width.append(Problem(file, last + 1 + offset, None, f"{len(record)} fields, "
+                                             f"expected {len(header)}", "check the commas and quotes of "
+                                             "this row"))
+            last = reader.line_num
+    except csv.Error as exc:
+        raise DataError(f"{file} row {last + 1 + offset}: malformed CSV ({exc}); check the quotes of "
+                        "this row") from None
     if bad_width:
-        lines_out = [str(p) for p in bad_width[:max_problems]]
-        if len(bad_width) > max_problems:
-            lines_out.append(f"{file}: ... and {len(bad_width) - max_problems} more rows with the wrong "
-                             "number of fields")
-        raise DataError("\n".join(lines_out))
+        raise DataError(_capped([str(p) for p in bad_width], max_problems, file,
+                                "rows with the wrong number of fields"))
     try:
         raw = pd.read_csv(io.StringIO(body), dtype=str, keep_default_na=False, skip_blank_lines=True)
-    except pd.errors.ParserError as exc:   # pragma: no cover - the first pass catches bad rows
+    except (pd.errors.ParserError, ValueError) as exc:   # pragma: no cover - the first pass catches them
         raise DataError(f"{file}: cannot read as CSV ({str(exc).strip().splitlines()[-1]}); check the "
                         "quotes") from None
     rows = np.asarray(starts, dtype=np.int64)
@@ -192,8 +215,8 @@ def parse_responses(text: str, file: str, instrument: Instrument, forum_ids: lis
     if dup.any():
         firsts = (~rid.duplicated(keep="first")).to_numpy()
         first_row = dict(zip(rid[firsts], rows[firsts], strict=True))
-        flag(dup.to_numpy(), "respondent_id", lambda v: f"duplicate respondent '{v.strip()}' (first on "
-             f"row {first_row[v.strip()]})", "give each respondent one row and a unique id")
+        flag(dup.to_numpy(), "respondent_id", lambda v: f"duplicate respondent {excerpt(v.strip())} (first "
+             f"on row {first_row[v.strip()]})", "give each respondent one row and a unique id")
     fid = meta["forum_id"]
     flag((fid == "").to_numpy(), "forum_id", "missing forum id", f"use a forum_id of {forums_file}")
     if forum_ids is not None:
@@ -201,14 +224,14 @@ def parse_responses(text: str, file: str, instrument: Instrument, forum_ids: lis
         unknown = (fid != "") & ~fid.isin(known)
         sorted_ids = sorted(known)
         flag(unknown.to_numpy(), "forum_id",
-             lambda v: f"unknown forum '{v.strip()}': not in {forums_file}",
+             lambda v: f"unknown forum {excerpt(v.strip())}: not in {forums_file}",
              lambda v: _suggest(v.strip(), sorted_ids) or f"use a forum_id of {forums_file}, or add the "
              "forum to the case dataset first")
     flag((meta["member_government"] == "").to_numpy(), "member_government", "missing member government",
          "name the member government the respondent works for")
     roles = sorted(instrument.roles)
     flag((~meta["role"].isin(set(roles))).to_numpy(), "role",
-         lambda v: f"unknown role '{v.strip()}'" if v.strip() else "missing role",
+         lambda v: f"unknown role {excerpt(v.strip())}" if v.strip() else "missing role",
          lambda v: _suggest(v.strip(), roles) or f"use one of {', '.join(roles)}")
 
     answers = np.empty((len(raw), len(instrument.items)), dtype=float)
@@ -221,11 +244,12 @@ def parse_responses(text: str, file: str, instrument: Instrument, forum_ids: lis
         num = pd.to_numeric(cell.where(whole, None), errors="coerce").to_numpy(dtype=float)
         lo, hi = item.response.min, item.response.max
         scale_text = f"{lo}-{hi}"
-        flag(given & ~whole, iid, lambda v, s=scale_text: f"answer '{v.strip()}' is not a whole number "
-             f"on the {s} scale", f"write a whole number from {lo} to {hi}, or leave it blank for no answer")
+        flag(given & ~whole, iid, lambda v, s=scale_text: f"answer {excerpt(v.strip())} is not a whole "
+             f"number on the {s} scale", f"write a whole number from {lo} to {hi}, or leave it blank for "
+             "no answer")
         out = whole & ((num < lo) | (num > hi))
-        flag(out, iid, lambda v, s=scale_text, i=iid: f"answer {v.strip()} is outside the {s} scale of "
-             f"item '{i}'", f"use a whole number from {lo} to {hi}, or leave it blank for no answer")
+        flag(out, iid, lambda v, s=scale_text, i=iid: f"answer {_short(v.strip())} is outside the {s} "
+             f"scale of item '{i}'", f"use a whole number from {lo} to {hi}, or leave it blank for no answer")
         answers[:, j] = np.where(whole & ~out, num, np.nan)
     flag(~any_given, instrument.item_ids[0], "the respondent answered no item",
          "drop the row or enter the answers")
