@@ -19,7 +19,6 @@ from pydantic_core import PydanticCustomError
 
 from kadstudy.schema.errors import expected, problem
 from kadstudy.schema.paths import allowed_roots, path_problem
-from kadstudy.sets.names import set_name_problem
 
 Check = Callable[[Any], str | None]   # returns what was expected when the value is bad
 SOLUTIONS = ("conservative", "parsimonious", "intermediate")
@@ -139,6 +138,8 @@ def whole_range(lo: int, hi: int | None = None, what: str = "") -> Check:
 def _set_name(name: Any, negatable: bool = False) -> None:
     if not isinstance(name, str) or not name.strip():
         raise expected("a set name")
+    from kadstudy.sets.names import set_name_problem  # lazy: kadstudy.sets imports pandas
+
     bare = name[1:] if negatable and name.startswith("~") else name
     why = set_name_problem(bare)
     if why:

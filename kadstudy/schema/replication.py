@@ -37,7 +37,6 @@ from kadstudy.schema.fields import (
     one_of,
 )
 from kadstudy.schema.paths import DATA_ROOTS
-from kadstudy.sets.names import set_name_problem
 
 
 def _scalar(x: Any) -> bool:
@@ -112,6 +111,8 @@ def is_replication_dir_exp(v: Any) -> str | None:
 
 def check_dir_exp_names(v: Any) -> Any:
     """The conditions a ``dir_exp`` names (mapping keys, or the names in 'A=1,~B') are set names."""
+    from kadstudy.sets.names import set_name_problem  # lazy: kadstudy.sets imports pandas
+
     names = list(v) if isinstance(v, dict) else [
         part.split("=")[0].split("[")[0].strip().lstrip("~") for part in str(v).split(",")]
     for name in names:

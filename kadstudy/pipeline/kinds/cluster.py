@@ -18,7 +18,7 @@ from kadstudy.pipeline.kinds.regression import (
 )
 from kadstudy.report.render import Report
 from kadstudy.schema.analysis import AnalysisBase
-from kadstudy.schema.fields import Bool, InclCut, Of, Outcome, Seed, SetNames, UnitNumber, VarNames
+from kadstudy.schema.fields import Bool, InclCut, Of, Seed, SetName, SetNames, UnitNumber, VarNames
 
 if TYPE_CHECKING:
     import numpy as np
@@ -41,7 +41,7 @@ class SCHEMA(AnalysisBase):
     """The keys of a ``kind: cluster`` analysis file."""
 
     variables: VarNames
-    outcome: Outcome = None
+    outcome: SetName = None
     conditions: SetNames = None
     incl_cut: InclCut = None
     log: VarNames = None

@@ -20,9 +20,9 @@ from kadstudy.schema.fields import (
     Bool,
     InclCut,
     Of,
-    Outcome,
     Positive,
     Seed,
+    SetName,
     SetNames,
     VarName,
     whole_range,
@@ -45,7 +45,7 @@ is_permutations = whole_range(0, 100_000, "a whole number from 0 (no permutation
 class SCHEMA(AnalysisBase):
     """The keys of a ``kind: regression`` analysis file (predictors are also read as sets)."""
 
-    outcome: Outcome
+    outcome: SetName
     predictors: SetNames
     model: SetNames = None
     ordinal: VarName = None
