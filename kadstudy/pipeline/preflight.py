@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from kadstudy.errors import KadError
 from kadstudy.pipeline.spec import AnalysisSpec, SpecError
-from kadstudy.schema.errors import fields
+from kadstudy.schema.errors import fields, printable
 from kadstudy.schema.fields import Refers
 
 if TYPE_CHECKING:
@@ -109,6 +109,6 @@ def check_names(project: Project, specs: list[AnalysisSpec], names: tuple[str, .
     from kadstudy.pipeline.graph import INDEX
 
     chosen = specs if not names or INDEX in names else [s for s in specs if s.name in names]
-    problems = [line for spec in chosen for line in spec_problems(project, spec)]
+    problems = [printable(line) for spec in chosen for line in spec_problems(project, spec)]
     if problems:
         raise SpecError("\n".join(problems))

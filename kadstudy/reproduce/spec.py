@@ -17,6 +17,7 @@ from typing import Any
 
 from kadstudy.errors import KadError
 from kadstudy.schema import read_yaml, validate
+from kadstudy.schema.errors import printable
 from kadstudy.schema.fields import is_text
 from kadstudy.schema.replication import METHODS, ReplicationDoc
 
@@ -275,10 +276,8 @@ def problems_of(path: str | Path, shown: str | None = None,
     except ReplicationSpecError as exc:
         return None, [str(exc)]
     _, problems = validate(ReplicationDoc, doc, shown, context={"root": root})
-    method = doc.get("method")
-    if "method" in doc and method not in METHODS:
-        problems.append(f"{shown}: key 'method': expected one of {', '.join(METHODS)}, got {method!r}")
-        method = None
+    method = doc.get("method") if isinstance(doc.get("method"), str) else None
+    method = method if method in METHODS else None
     params = doc.get("parameters", {})
     if params is None:
         params = {}
@@ -335,7 +334,7 @@ def problems_of(path: str | Path, shown: str | None = None,
                         continue
                 known.append(KnownDifference(row=key, column=str(d["column"]), reason=d["reason"]))
     if problems:
-        return None, problems
+        return None, [printable(p) for p in problems]
     assert published is not None and method is not None
     spec = ReplicationSpec(
         id=sid, path=path, shown=shown, title=doc["title"], citation=dict(doc["citation"]),

@@ -38,6 +38,14 @@ def problem(message: str) -> PydanticCustomError:
     return PydanticCustomError(PROBLEM, "{message}", {"message": message})
 
 
+def printable(text: str) -> str:
+    """``text`` with every control or line-separator character escaped (``\\x1e``), so that a
+    message stays on its line and shows no raw bytes."""
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
+
+
 def shown_value(value: Any) -> str:
     """A value as quoted in a message: its repr on one line, cut at 80 characters."""
     text = repr(value)
@@ -133,7 +141,7 @@ def messages(exc: ValidationError, model: type[BaseModel], shown: str, *, prefix
             out.append(f"{where}: expected {what}, got {shown_value(err['input'])}")
         else:
             out.append(f"{where}: {' '.join(str(err['msg']).split())}, got {shown_value(err['input'])}")
-    return list(dict.fromkeys(out))
+    return list(dict.fromkeys(printable(line) for line in out))
 
 
 def validate(model: type[BaseModel], doc: Any, shown: str, *, context: dict[str, Any] | None = None,

@@ -140,6 +140,10 @@ def check_data_root(v: Any, info: ValidationInfo) -> Any:
     return check_project_path(v, info)
 
 
+METHOD_NAMES = ("dataset_table", "count", "qca_truth_table", "qca_solution", "qca_necessity",
+                "calibration")
+
+
 def is_year(v: Any) -> str | None:
     ok = (isinstance(v, int) and not isinstance(v, bool)) or (isinstance(v, str) and v.strip())
     return None if ok else "text or a year"
@@ -171,8 +175,7 @@ class ReplicationDoc(Strict):
 
     title: Text
     citation: Citation = Field(description="author, year, title, table and page or lines")
-    method: Any = Field(description="one of " + ", ".join(
-        ("dataset_table", "count", "qca_truth_table", "qca_solution", "qca_necessity", "calibration")))
+    method: Of(one_of(*METHOD_NAMES)) = Field(description="one of " + ", ".join(METHOD_NAMES))
     parameters: Any = None
     dataset: DatasetName = None
     data: Annotated[Any, AfterValidator(check_data_file)] = None
