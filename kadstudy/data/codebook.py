@@ -119,7 +119,9 @@ class Codebook:
 
 
 def _fail(path: str, where: str, msg: str) -> DataError:
-    return DataError(f"{path}: {where}: {msg}")
+    from kadstudy.schema.errors import printable
+
+    return DataError(printable(f"{path}: {where}: {msg}"))
 
 
 def _is_unit_text(text: str) -> bool:

@@ -6,11 +6,12 @@ checked against the dataset by :func:`kadstudy.data.addcase.add_case`.
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator, Field, field_validator
+from pydantic import AfterValidator, BeforeValidator, Field, field_validator
 
-from kadstudy.schema.errors import problem
+from kadstudy.schema.errors import problem, shown_value
 from kadstudy.schema.fields import Strict, Text
 
 
@@ -33,10 +34,20 @@ def _shorthand(v: Any) -> Any:
     return v
 
 
+SLUG = re.compile(r"[a-z][a-z0-9_]*")
+
+
+def check_slug(v: Any) -> Any:
+    if not isinstance(v, str) or not SLUG.fullmatch(v):
+        raise problem(f"{shown_value(v)} is not an id; use a lower-case slug of letters, digits and _ "
+                      "starting with a letter")
+    return v
+
+
 class CaseFile(Strict):
     """The keys of an add-case file."""
 
-    forum_id: Text = Field(description="give the forum's id")
+    forum_id: Annotated[Any, AfterValidator(check_slug)] = Field(description="give the forum's id")
     coder: Text = None
     source: Text = None
     codings: Annotated[dict[str, Entry], BeforeValidator(_shorthand)] = Field(
@@ -47,4 +58,6 @@ class CaseFile(Strict):
     def _not_empty(cls, v: dict[str, Entry]) -> dict[str, Entry]:
         if not v:
             raise problem("is empty; map each variable id to {value, source, lines, quote, note}")
+        for var in v:
+            check_slug(var)
         return v

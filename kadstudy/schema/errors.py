@@ -89,9 +89,13 @@ def _model_at(model: type[BaseModel], loc: tuple[Any, ...]) -> type[BaseModel] |
 
 
 def _key(loc: tuple[Any, ...], prefix: str) -> str:
+    """``('variables', 2, 'type')`` as ``variables[3].type`` (items count from 1); a mapping key
+    that is itself wrong (pydantic's ``[key]``) as the key."""
     parts = [prefix] if prefix else []
-    for part in loc:
-        if isinstance(part, int):
+    for i, part in enumerate(loc):
+        if part == "[key]":
+            continue
+        if isinstance(part, int) and loc[i + 1:i + 2] != ("[key]",):
             parts[-1:] = [f"{parts[-1]}[{part + 1}]"] if parts else [f"[{part + 1}]"]
         else:
             parts.append(str(part))

@@ -20,6 +20,53 @@ def _section(key: str) -> Any:
     return Field(description=f"add the '{key}' section {SEE}")
 
 
+class Passage(Strict):
+    """A grounding: ``{source: seed004, lines: "111-117", quote: ...}``."""
+
+    source: Any = None
+    lines: Any = None
+    quote: Any = None
+
+
+class ResponseScale(Strict):
+    min: Any = Field(description="write min: 1, max: 5")
+    max: Any = Field(description="write min: 1, max: 5")
+    labels: dict[int, Any] = None
+
+
+class Source(Strict):
+    file_prefix: Text = None
+    citation: Text = Field(description="give the document's citation")
+
+
+class Item(Strict):
+    id: Any = None
+    text: dict[str, Any] = None
+    response: Any = None
+    reverse: Any = None
+    grounding: list[Passage] = None
+
+
+class Scale(Strict):
+    id: Any = None
+    label: dict[str, Any] = None
+    set: Any = None
+    definition: Any = None
+    items: list[Item] = None
+    grounding: list[Passage] = None
+    anchors: Any = None
+
+
+class Composite(Strict):
+    id: Any = None
+    label: dict[str, Any] = None
+    set: Any = None
+    scales: Any = None
+    definition: Any = None
+    grounding: list[Passage] = None
+    anchors: Any = None
+
+
 class Scoring(Strict):
     min_answered: Any = None
 
@@ -38,10 +85,10 @@ class InstrumentDoc(Strict):
     operationalisation: Text = _section("operationalisation")
     respondents: Text = None
     preamble: Any = None
-    response_scales: Any = _section("response_scales")
-    roles: Any = _section("roles")
+    response_scales: dict[str, ResponseScale] = _section("response_scales")
+    roles: dict[str, Any] = _section("roles")
     scoring: Scoring = None
-    sources: Any = _section("sources")
-    scales: Any = _section("scales")
-    composites: Any = None
+    sources: dict[str, Source] = _section("sources")
+    scales: list[Scale] = _section("scales")
+    composites: list[Composite] = None
     calibration: CalibrationSection = _section("calibration")

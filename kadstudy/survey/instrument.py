@@ -14,6 +14,7 @@ from typing import Any
 from kadstudy.data.validate import Problem
 from kadstudy.errors import DataError
 from kadstudy.schema import validate
+from kadstudy.schema.errors import printable
 from kadstudy.schema.instrument import InstrumentDoc
 
 SLUG = re.compile(r"[a-z][a-z0-9_]*")
@@ -320,7 +321,7 @@ def parse_instrument(doc: Any, file: str) -> Instrument:
         bad("scoring.min_answered", f"{min_answered!r} is not a share in (0, 1]", "write e.g. 0.5")
         min_answered = 0.5
     if problems:
-        raise DataError("\n".join(map(str, problems)))
+        raise DataError("\n".join(printable(str(p)) for p in problems))
     title = doc["title"]
     return Instrument(
         id=str(doc["instrument"]),
