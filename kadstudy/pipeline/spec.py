@@ -15,7 +15,20 @@ from typing import Any
 from kadstudy.errors import KadError
 from kadstudy.schema import read_yaml, validate
 from kadstudy.schema.analysis import AnalysisBase, model_from_checks
-from kadstudy.schema.fields import NAME_RE, SOLUTIONS  # noqa: F401 - re-exported
+from kadstudy.schema.fields import (  # noqa: F401 - re-exported for kinds written before kadstudy.schema
+    NAME_RE,
+    SOLUTIONS,
+    Check,
+    is_bool,
+    is_count,
+    is_dir_exp,
+    is_incl_cut,
+    is_names,
+    is_select,
+    is_solutions,
+    is_text,
+    is_unit_number,
+)
 
 COMMON_KEYS = ("kind", "title", "dataset")
 

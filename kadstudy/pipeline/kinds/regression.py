@@ -25,6 +25,9 @@ from kadstudy.schema.fields import (
     SetName,
     SetNames,
     VarName,
+    is_nonnegative,  # noqa: F401 - imported from here by other kinds
+    is_positive,  # noqa: F401
+    is_seed,  # noqa: F401
     whole_range,
 )
 
