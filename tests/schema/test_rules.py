@@ -366,3 +366,34 @@ def test_replication_set_name_with_an_operator(replication, capsys):
     assert code == 2 and lines == [
         "error: analyses/replications/r.yaml: key 'parameters.conditions': set name 'B*C' contains "
         "'*' (AND in QCA notation); rename it with letters, digits, '_' or '.' only"]
+
+
+# ---------------------------------------------------------------------------- kinds as plug-ins
+
+
+def test_kinds_are_discovered_from_their_modules():
+    """Every module of kadstudy/pipeline/kinds/ that defines SCHEMA and build is a kind."""
+    from kadstudy.pipeline.spec import kind_schemas
+    from kadstudy.schema.analysis import AnalysisBase
+
+    folder = Path(__file__).parents[2] / "kadstudy" / "pipeline" / "kinds"
+    expected = sorted(p.stem for p in folder.glob("*.py")
+                      if "\nclass SCHEMA(" in p.read_text(encoding="utf-8")
+                      and "\ndef build(" in p.read_text(encoding="utf-8"))
+    assert sorted(kind_schemas()) == expected
+    assert all(issubclass(m, AnalysisBase) for m in kind_schemas().values())
+
+
+def test_an_older_kind_schema_still_works():
+    """A plug-in written before the schema layer (SCHEMA = {key: (check, required)})."""
+    from kadstudy.schema import validate
+    from kadstudy.schema.analysis import model_from_checks
+    from kadstudy.schema.fields import is_count
+
+    model = model_from_checks("toy", {"n": (is_count, True), "m": (is_count, False)})
+    base = {"kind": "toy", "title": "t", "dataset": "d"}
+    assert validate(model, {**base, "n": 2}, "a.yaml")[1] == []
+    assert validate(model, {**base, "n": 0, "mm": 1}, "a.yaml")[1] == [
+        "a.yaml: key 'n': expected a whole number >= 1, got 0",
+        "a.yaml: key 'mm': unknown key; did you mean 'm'?"]
+    assert validate(model, base, "a.yaml")[1] == ["a.yaml: key 'n': missing; it is required"]
