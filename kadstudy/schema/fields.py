@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, ValidationInfo
-from pydantic_core import PydanticCustomError
 
 from kadstudy.schema.errors import expected, problem
 from kadstudy.schema.paths import allowed_roots, path_problem
@@ -236,7 +235,7 @@ DatasetName = Annotated[Any, AfterValidator(check_dataset_name)]
 
 __all__ = [
     "SOLUTIONS", "Bool", "Check", "Count", "DatasetName", "DirExp", "InclCut", "NonNegative", "Numbers",
-    "Of", "Outcome", "Positive", "ProjectPath", "PydanticCustomError", "Refers", "Seed", "Select",
+    "Of", "Outcome", "Positive", "ProjectPath", "Refers", "Seed", "Select",
     "SetName", "SetNames", "Solutions", "Strict", "Text", "UnitNumber", "VarName", "VarNames",
     "check_set_keys", "checked", "is_bool", "is_count", "is_dir_exp", "is_incl_cut", "is_names",
     "is_select", "is_solutions", "is_text", "is_unit_number", "one_of", "whole_range",
