@@ -10,8 +10,6 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from kadstudy.data.codings import COLUMNS, Coding, coding_from_mapping, format_codings
 from kadstudy.data.dataset import Dataset, wide_csv
 from kadstudy.data.validate import (
@@ -38,70 +36,32 @@ class ValidationFailed(DataError):
         super().__init__("\n".join(str(p) for p in problems))
 
 
-class _UniqueKeyLoader(yaml.SafeLoader):
-    """Safe YAML loader that refuses a key given twice in one mapping."""
-
-
-def _construct_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode, deep: bool = False) -> Any:
-    seen: set[Any] = set()
-    for key_node, _ in node.value:
-        key = loader.construct_object(key_node, deep=deep)
-        if key in seen:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"key '{key}' appears twice", key_node.start_mark)
-        seen.add(key)
-    return loader.construct_mapping(node, deep=deep)
-
-
-_UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-
-
 def read_case_file(path: str | Path) -> dict[str, Any]:
-    """Read an add-case YAML file (safe loader, duplicate keys refused)."""
-    path = Path(path)
-    try:
-        doc = yaml.load(path.read_text(encoding="utf-8"), Loader=_UniqueKeyLoader)
-    except FileNotFoundError:
-        raise DataError(f"{path}: not found") from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}" if mark else "YAML"
-        raise DataError(f"{path}: {where}: not valid YAML ({getattr(exc, 'problem', exc)})") from None
-    if not isinstance(doc, dict):
-        raise DataError(f"{path}: expected a mapping with keys {', '.join(TOP_KEYS)}")
-    return doc
+    """Read an add-case YAML file (the safe reader of :mod:`kadstudy.schema`: UTF-8 checked,
+    duplicate keys refused)."""
+    from kadstudy.schema import read_yaml
+
+    return read_yaml(path, str(path), error=DataError, what="add-case file",
+                     keys_hint=f"keys {', '.join(TOP_KEYS)}")
 
 
 def case_codings(doc: dict[str, Any], file: str) -> list[Coding]:
-    """Turn a parsed add-case document into codings, with structural errors as one line each."""
-    problems: list[Problem] = []
-    for key in doc:
-        if key not in TOP_KEYS:
-            problems.append(Problem(file, None, str(key), "unknown key",
-                                    f"use only {', '.join(TOP_KEYS)}"))
-    forum = doc.get("forum_id")
-    if not isinstance(forum, str) or not forum:
-        problems.append(Problem(file, None, "forum_id", "is missing", "give the forum's id"))
-    entries = doc.get("codings")
-    if not isinstance(entries, dict) or not entries:
-        problems.append(Problem(file, None, "codings", "is missing or empty",
-                                "map each variable id to {value, source, lines, quote, note}"))
+    """Turn a parsed add-case document into codings; structural problems (checked by the
+    :class:`~kadstudy.schema.addcase.CaseFile` schema) are raised one line each."""
+    from kadstudy.schema import validate
+    from kadstudy.schema.addcase import CaseFile
+
+    case, problems = validate(CaseFile, doc, file)
     if problems:
-        raise ValidationFailed(problems)
+        raise DataError("\n".join(problems))
+    assert isinstance(case, CaseFile)
     out = []
-    for var, spec in entries.items():
-        if not isinstance(spec, dict):
-            spec = {"value": spec}
-        for key in spec:
-            if key not in ENTRY_KEYS:
-                problems.append(Problem(file, None, f"codings.{var}.{key}", "unknown key",
-                                        f"use only {', '.join(ENTRY_KEYS)}"))
+    for var, entry in case.codings.items():
+        spec = entry.model_dump(exclude_unset=True)
         defaults = {"coder": doc.get("coder", "")}
         if spec.get("value") not in (None, ""):
             defaults["source"] = doc.get("source", "")
-        out.append(coding_from_mapping(forum, str(var), defaults | spec))
-    if problems:
-        raise ValidationFailed(problems)
+        out.append(coding_from_mapping(case.forum_id, str(var), defaults | spec))
     return out
 
 

@@ -8,8 +8,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from kadstudy.errors import DataError
 
 TYPES = ("binary", "ordinal", "categorical", "fuzzy", "count", "year", "text")
@@ -121,7 +119,9 @@ class Codebook:
 
 
 def _fail(path: str, where: str, msg: str) -> DataError:
-    return DataError(f"{path}: {where}: {msg}")
+    from kadstudy.schema.errors import printable
+
+    return DataError(printable(f"{path}: {where}: {msg}"))
 
 
 def _is_unit_text(text: str) -> bool:
@@ -135,20 +135,15 @@ def parse_codebook(doc: Any, path: str = "codebook.yaml") -> Codebook:
     """Build a :class:`Codebook` from a parsed YAML document, checking its structure."""
     if not isinstance(doc, dict):
         raise _fail(path, "top level", "expected a mapping with keys dataset, case_id, sources, variables")
-    known = {"dataset", "title", "case_id", "case_id_rule", "sources", "missing_codes", "fuzzy4",
-             "variables"}
-    for key in doc:
-        if key not in known:
-            raise _fail(path, f"key '{key}'", f"unknown key; expected one of {', '.join(sorted(known))}")
-    for key in ("dataset", "case_id", "sources", "variables", "missing_codes"):
-        if key not in doc:
-            raise _fail(path, f"key '{key}'", "is required")
+    from kadstudy.schema import validate
+    from kadstudy.schema.codebook import CodebookDoc
+
+    _, problems = validate(CodebookDoc, doc, path)
+    if problems:
+        raise DataError("\n".join(problems))
     sources = doc["sources"]
-    if not isinstance(sources, dict) or not sources:
+    if not sources:
         raise _fail(path, "sources", "expected a mapping of source id -> {file_prefix, citation}")
-    for sid, spec in sources.items():
-        if not isinstance(spec, dict) or "citation" not in spec:
-            raise _fail(path, f"sources.{sid}", "needs a citation")
     variables = []
     seen: set[str] = set()
     for i, spec in enumerate(doc["variables"]):
@@ -198,14 +193,12 @@ def parse_codebook(doc: Any, path: str = "codebook.yaml") -> Codebook:
 
 
 def read_codebook(path: str | Path) -> Codebook:
-    """Read and check a ``codebook.yaml`` (safe YAML loader)."""
+    """Read and check a ``codebook.yaml`` (the safe reader of :mod:`kadstudy.schema`)."""
+    from kadstudy.schema import read_yaml
+
     path = Path(path)
-    try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise DataError(f"{path}: not found; every dataset folder needs a codebook.yaml") from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}" if mark else "YAML"
-        raise DataError(f"{path}: {where}: not valid YAML ({getattr(exc, 'problem', exc)})") from None
+    if not path.exists():
+        raise DataError(f"{path}: not found; every dataset folder needs a codebook.yaml")
+    doc = read_yaml(path, str(path), error=DataError, what="codebook",
+                    keys_hint="keys dataset, case_id, sources, missing_codes, variables")
     return parse_codebook(doc, str(path))

@@ -108,6 +108,9 @@ def run(project: Project, names: tuple[str, ...] = (), *, force: bool = False, j
     from doit.doit_cmd import DoitMain
 
     specs = select(project, names)
+    from kadstudy.pipeline.preflight import check_names
+
+    check_names(project, specs, names)   # before anything is built or removed
     outcome = Outcome()
     reporter = _reporter_class(outcome, stream or sys.stdout, progress)
     all_targets = targets(project, specs)

@@ -63,7 +63,7 @@ def load_specs(root: Path, ids: tuple[str, ...] | list[str] = ()) -> list[Replic
     chosen = [paths[i] for i in dict.fromkeys(ids)] if ids else list(paths.values())
     specs = []
     for path in chosen:
-        spec, more = problems_of(path, _shown(path, root))
+        spec, more = problems_of(path, _shown(path, root), root)
         problems += more
         if spec is not None:
             specs.append(spec)

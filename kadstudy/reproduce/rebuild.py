@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
     from kadstudy.data.codings import Coding
 
-DEFAULT_DATA_ROOT = "../shared/qca-benchmarks"
+DEFAULT_DATA_ROOT = "qca-benchmarks"  # a named data root (kadstudy.schema.paths.DATA_ROOTS)
 QCA_METHODS = ("qca_truth_table", "qca_solution", "qca_necessity", "calibration")
 DATASET_METHODS = ("dataset_table", "count")
 
@@ -270,14 +270,29 @@ def count(spec: ReplicationSpec, root: Path, data_dir: Path | None) -> Rebuilt:
 
 
 def data_root(spec: ReplicationSpec, root: Path, data_dir: Path | None) -> Path:
-    """Where the spec's data file lives: ``--data-dir`` wins, else the spec's ``data_root``
-    (relative to the project root), else ``../shared/qca-benchmarks`` beside the checkout."""
-    return Path(data_dir) if data_dir is not None else root / (spec.data_root or DEFAULT_DATA_ROOT)
+    """Where the spec's data file lives: ``--data-dir`` (given on the command line) wins, else the
+    spec's ``data_root`` (a named data root, or a folder relative to the project root, checked by
+    the schema), else the named root ``qca-benchmarks`` (``../shared/qca-benchmarks`` beside the
+    checkout)."""
+    from kadstudy.schema.paths import DATA_ROOTS
+
+    if data_dir is not None:
+        return Path(data_dir)
+    name = spec.data_root or DEFAULT_DATA_ROOT
+    return root / DATA_ROOTS.get(name, name)
 
 
 def data_file(spec: ReplicationSpec, root: Path, data_dir: Path | None) -> Path:
-    """The spec's data file under :func:`data_root`."""
-    return data_root(spec, root, data_dir) / (spec.data or "")
+    """The spec's data file under :func:`data_root`; one that leaves it (a symlink out of the
+    data root) is refused."""
+    from kadstudy.schema.paths import within
+
+    base = data_root(spec, root, data_dir)
+    path = base / (spec.data or "")
+    if path.exists() and not within(path, base):
+        raise KadError(f"{spec.shown}: key 'data': {spec.data} resolves outside the data root "
+                       f"{base} (a symlink?); keep the data file inside it")
+    return path
 
 
 def _read_csv(spec: ReplicationSpec, path: Path, base: Path) -> pd.DataFrame:

@@ -16,15 +16,10 @@ from pathlib import Path
 from typing import Any
 
 from kadstudy.errors import KadError
-from kadstudy.pipeline.spec import (
-    is_bool,
-    is_count,
-    is_incl_cut,
-    is_names,
-    is_solutions,
-    is_text,
-    is_unit_number,
-)
+from kadstudy.schema import read_yaml, validate
+from kadstudy.schema.errors import printable
+from kadstudy.schema.fields import is_text
+from kadstudy.schema.replication import METHODS, ReplicationDoc
 
 ID_RE = re.compile(r"[a-z0-9][a-z0-9_-]*")
 NUMBER_RE = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
@@ -35,120 +30,6 @@ class ReplicationSpecError(KadError):
     """A problem in a replication spec."""
 
 
-# ---------------------------------------------------------------------------- methods and their keys
-
-# method -> (what it reads: "dataset" or "data", {parameter: (check, required)})
-# The checks return what was expected when the value is bad, else None.
-
-
-def _numbers(v: Any) -> str | None:
-    ok = isinstance(v, list) and v and all(isinstance(x, int | float) and not isinstance(x, bool)
-                                           for x in v)
-    return None if ok else "a list of numbers, e.g. [2, 5, 8]"
-
-
-def _dir_exp(v: Any) -> str | None:
-    if isinstance(v, str) and v.strip():
-        return None
-    ok = isinstance(v, dict) and v and all(isinstance(k, str) and x in (0, 1, "-") for k, x in v.items())
-    return None if ok else "a mapping of condition -> 1, 0 or '-' (or text 'A=1,B=0')"
-
-
-def _select(v: Any) -> str | None:
-    ok = isinstance(v, dict) and v and all(
-        isinstance(k, str) and (_scalar(x) or (isinstance(x, list) and x))
-        for k, x in v.items())
-    return None if ok else "a mapping of variable -> value or list of values"
-
-
-def _scalar(x: Any) -> bool:
-    return isinstance(x, str | int | float) and not isinstance(x, bool)
-
-
-def _table_columns(v: Any) -> str | None:
-    """``columns`` of a dataset_table: name -> {variable, map, missing, present} or {aggregate}."""
-    if not isinstance(v, dict) or not v:
-        return "a mapping of column name -> {variable: ..., map: {...}} or {aggregate: count|list|any|label}"
-    for name, col in v.items():
-        if not isinstance(col, dict):
-            return f"for column '{name}' a mapping"
-        unknown = set(col) - {"variable", "map", "missing", "present", "aggregate"}
-        if unknown:
-            return f"for column '{name}' only the keys variable, map, missing, present, aggregate " \
-                   f"(not {', '.join(sorted(map(str, unknown)))})"
-        if ("variable" in col) == ("aggregate" in col):
-            return f"for column '{name}' exactly one of variable: <name> (a forum's value) or " \
-                   "aggregate: count|list|any|label (a group's)"
-        if "variable" in col and not (isinstance(col["variable"], str) and col["variable"]):
-            return f"for column '{name}' variable: the name of a coded variable"
-        if "aggregate" in col and col["aggregate"] not in ("count", "list", "any", "label"):
-            return f"for column '{name}' aggregate: one of count, list, any, label"
-        if "map" in col and not (isinstance(col["map"], dict) and col["map"]
-                                 and all(_scalar(k) and _scalar(x) for k, x in col["map"].items())):
-            return f"for column '{name}' map: coded value -> printed text, e.g. {{1: yes, 0: no}}"
-        if "missing" in col and not _scalar(col["missing"]):
-            return f"for column '{name}' missing: the text to show for a missing value"
-        if "present" in col and not isinstance(col["present"], bool):
-            return f"for column '{name}' present: true (yes when coded, no when missing)"
-    return None
-
-
-def _counts(v: Any) -> str | None:
-    """``counts`` of the count method: claim -> {forum, variable} or {where: {...}}."""
-    if not isinstance(v, dict) or not v:
-        return "a mapping of claim -> {forum: F, variable: V} or {where: {variable: value}}"
-    for name, c in v.items():
-        if not isinstance(c, dict):
-            return f"for claim '{name}' a mapping"
-        if set(c) == {"forum", "variable"}:
-            if not all(isinstance(c[k], str) and c[k] for k in c):
-                return f"for claim '{name}' forum: <forum id> and variable: <count variable>"
-        elif set(c) == {"where"}:
-            if _select(c["where"]):
-                return f"for claim '{name}' where: a mapping of variable -> value(s)"
-        else:
-            return f"for claim '{name}' either forum + variable (a coded number) or where (a count " \
-                   "of forums)"
-    return None
-
-
-QCA_COMMON: dict[str, tuple[Any, bool]] = {
-    "outcome": (is_text, True),
-    "conditions": (is_names, False),
-    "case_col": (is_text, False),
-}
-TT_KEYS: dict[str, tuple[Any, bool]] = {
-    **QCA_COMMON,
-    "incl_cut": (is_incl_cut, False),
-    "n_cut": (is_count, False),
-    "pri_cut": (is_unit_number, False),
-}
-
-METHODS: dict[str, tuple[str, dict[str, tuple[Any, bool]]]] = {
-    "dataset_table": ("dataset", {
-        "select": (_select, False),
-        "group_by": (is_text, False),
-        "groups": (lambda v: None if isinstance(v, list) and v and all(_scalar(x) for x in v)
-                   else "a list of values of the group_by variable", False),
-        "columns": (_table_columns, True),
-    }),
-    "count": ("dataset", {"counts": (_counts, True)}),
-    "qca_truth_table": ("data", {**TT_KEYS, "complete": (is_bool, False)}),
-    "qca_solution": ("data", {**TT_KEYS, "solutions": (is_solutions, True), "dir_exp": (_dir_exp, False)}),
-    "qca_necessity": ("data", dict(QCA_COMMON)),
-    "calibration": ("data", {
-        "column": (is_text, True),
-        "type": (lambda v: None if v in ("fuzzy", "crisp") else "fuzzy or crisp", False),
-        "thresholds": (_numbers, True),
-        "case_col": (is_text, False),
-    }),
-}
-
-CITATION_KEYS = {"author": True, "year": True, "title": True, "table": True, "page": False,
-                 "lines": False, "source": False, "url": False, "note": False}
-TOP_KEYS = {"title": True, "citation": True, "method": True, "parameters": False, "dataset": False,
-            "data": False, "data_root": False, "published": True, "note": False,
-            "known_differences": False}
 COLUMN_KEYS = {"name", "decimals", "compare", "lines", "note"}
 
 
@@ -378,88 +259,25 @@ def _published(raw: Any, shown: str) -> tuple[PublishedTable | None, list[str]]:
 # ---------------------------------------------------------------------------- the whole spec
 
 
-def _unknown(key: str, known: list[str], where: str) -> str:
-    close = difflib.get_close_matches(key, known, n=1)
-    hint = f"did you mean '{close[0]}'?" if close else f"known keys: {', '.join(known)}"
-    return f"{where}: unknown key; {hint}"
-
-
-def _citation(raw: Any, shown: str) -> list[str]:
-    if not isinstance(raw, dict):
-        return [f"{shown}: key 'citation': expected a mapping with author, year, title, table and "
-                "page or lines"]
-    problems = []
-    misspelt = set()
-    for k, v in raw.items():
-        if k not in CITATION_KEYS:
-            problems.append(_unknown(str(k), list(CITATION_KEYS), f"{shown}: key 'citation.{k}'"))
-            misspelt.update(difflib.get_close_matches(str(k), list(CITATION_KEYS), n=1))
-        elif not (isinstance(v, str) and v.strip()) and not (k == "year" and isinstance(v, int)):
-            problems.append(f"{shown}: key 'citation.{k}': expected text"
-                            + (" or a year" if k == "year" else "") + f", got {v!r}")
-    for k, required in CITATION_KEYS.items():
-        if required and k not in raw and k not in misspelt:
-            problems.append(f"{shown}: key 'citation.{k}': missing; it is required (write 'n.d.' "
-                            "for an unknown year)" if k == "year" else
-                            f"{shown}: key 'citation.{k}': missing; it is required")
-    if "page" not in raw and "lines" not in raw and not misspelt & {"page", "lines"}:
-        problems.append(f"{shown}: key 'citation': give page or lines, where the table is printed")
-    return problems
-
-
-def _yaml(path: Path, shown: str) -> Any:
-    import yaml
-
-    try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ReplicationSpecError(f"{shown}: not found") from None
-    except UnicodeDecodeError:
-        raise ReplicationSpecError(f"{shown}: not UTF-8 text; save it as UTF-8") from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}" if mark else "YAML"
-        raise ReplicationSpecError(
-            f"{shown}: {where}: not valid YAML ({getattr(exc, 'problem', None) or exc}); fix the syntax "
-            "(tags such as !!python/... are refused)"
-        ) from None
-
-
-def problems_of(path: str | Path, shown: str | None = None) -> tuple[ReplicationSpec | None, list[str]]:
-    """Read and check one spec; return it (or None) and every problem found, one line each."""
+def problems_of(path: str | Path, shown: str | None = None,
+                root: str | Path | None = None) -> tuple[ReplicationSpec | None, list[str]]:
+    """Read and check one spec; return it (or None) and every problem found, one line each.
+    Paths it names must stay inside ``root`` (default: the folder above ``analyses/``) or a
+    named data root."""
     path = Path(path)
     shown = shown or str(path)
+    root = Path(root) if root is not None else path.resolve().parent.parent.parent
     sid = path.stem
     if not ID_RE.fullmatch(sid):
         return None, [f"{shown}: file name: '{sid}' must be lower-case letters, digits, - or _"]
     try:
-        doc = _yaml(path, shown)
+        doc = read_yaml(path, shown, error=ReplicationSpecError, what="replication spec",
+                        keys_hint="keys (title, citation, method, published, ...)")
     except ReplicationSpecError as exc:
         return None, [str(exc)]
-    if not isinstance(doc, dict):
-        return None, [f"{shown}: expected a mapping of keys (title, citation, method, published, ...)"]
-    problems = []
-    suggested = set()  # a misspelt key is one problem, not also a missing one
-    for k in doc:
-        if k not in TOP_KEYS:
-            problems.append(_unknown(str(k), list(TOP_KEYS), f"{shown}: key '{k}'"))
-            suggested.update(difflib.get_close_matches(str(k), list(TOP_KEYS), n=1))
-    for k, required in TOP_KEYS.items():
-        if required and k not in doc and k not in suggested:
-            fix = {"published": "transcribe the published table as key, columns and rows",
-                   "method": f"one of {', '.join(METHODS)}",
-                   "citation": "author, year, title, table and page or lines"}.get(k, "it is required")
-            problems.append(f"{shown}: key '{k}': missing; {fix}")
-    if "title" in doc and is_text(doc["title"]):
-        problems.append(f"{shown}: key 'title': expected a non-empty string")
-    if "note" in doc and is_text(doc["note"]):
-        problems.append(f"{shown}: key 'note': expected a non-empty string")
-    if "citation" in doc:
-        problems += _citation(doc["citation"], shown)
-    method = doc.get("method")
-    if "method" in doc and method not in METHODS:
-        problems.append(f"{shown}: key 'method': expected one of {', '.join(METHODS)}, got {method!r}")
-        method = None
+    _, problems = validate(ReplicationDoc, doc, shown, context={"root": root})
+    method = doc.get("method") if isinstance(doc.get("method"), str) else None
+    method = method if method in METHODS else None
     params = doc.get("parameters", {})
     if params is None:
         params = {}
@@ -467,20 +285,10 @@ def problems_of(path: str | Path, shown: str | None = None) -> tuple[Replication
         problems.append(f"{shown}: key 'parameters': expected a mapping")
         params = {}
     if method:
-        reads, schema = METHODS[method]
-        misspelt = set()
-        for k, v in params.items():
-            if k not in schema:
-                problems.append(_unknown(str(k), list(schema), f"{shown}: key 'parameters.{k}'")
-                                + f" (for method {method})")
-                misspelt.update(difflib.get_close_matches(str(k), list(schema), n=1))
-                continue
-            expected = schema[k][0](v)
-            if expected:
-                problems.append(f"{shown}: key 'parameters.{k}': expected {expected}, got {v!r}")
-        for k, (_, required) in schema.items():
-            if required and k not in params and k not in misspelt:
-                problems.append(f"{shown}: key 'parameters.{k}': missing; method {method} needs it")
+        reads, model = METHODS[method]
+        problems += validate(model, params, shown, context={"root": root}, prefix="parameters",
+                             missing=f"method {method} needs it",
+                             unknown_note=f" (for method {method})")[1]
         if reads == "dataset":
             if is_text(doc.get("dataset")):
                 problems.append(f"{shown}: key 'dataset': missing; method {method} rebuilds from a "
@@ -490,15 +298,12 @@ def problems_of(path: str | Path, shown: str | None = None) -> tuple[Replication
                     problems.append(f"{shown}: key '{k}': method {method} reads the dataset, not a "
                                     "data file; remove it")
         else:
-            if is_text(doc.get("data")):
+            if "data" not in doc:
                 problems.append(f"{shown}: key 'data': missing; method {method} reads a CSV file, "
                                 "e.g. data: data/LF.csv (relative to the data root)")
             if "dataset" in doc:
                 problems.append(f"{shown}: key 'dataset': method {method} reads a data file; use "
                                 "data: (and data_root:) instead")
-            if "data_root" in doc and is_text(doc["data_root"]):
-                problems.append(f"{shown}: key 'data_root': expected a folder path (relative to the "
-                                "project root)")
     published = None
     if "published" in doc:
         published, more = _published(doc["published"], shown)
@@ -529,7 +334,7 @@ def problems_of(path: str | Path, shown: str | None = None) -> tuple[Replication
                         continue
                 known.append(KnownDifference(row=key, column=str(d["column"]), reason=d["reason"]))
     if problems:
-        return None, problems
+        return None, [printable(p) for p in problems]
     assert published is not None and method is not None
     spec = ReplicationSpec(
         id=sid, path=path, shown=shown, title=doc["title"], citation=dict(doc["citation"]),

@@ -13,6 +13,9 @@ from typing import Any
 
 from kadstudy.data.validate import Problem
 from kadstudy.errors import DataError
+from kadstudy.schema import validate
+from kadstudy.schema.errors import printable
+from kadstudy.schema.instrument import InstrumentDoc
 
 SLUG = re.compile(r"[a-z][a-z0-9_]*")
 SET_NAME = re.compile(r"[A-Z][A-Z0-9_]*")
@@ -156,12 +159,9 @@ def parse_instrument(doc: Any, file: str) -> Instrument:
 
     if not isinstance(doc, dict):
         raise DataError(f"{file}: expected a mapping with keys instrument, response_scales, scales, ...")
-    for key in ("instrument", "title", "operationalisation", "response_scales", "roles", "scales",
-                "sources", "calibration"):
-        if key not in doc:
-            bad(key, "missing", f"add the '{key}' section (see datasets/survey/instrument.yaml)")
-    if problems:
-        raise DataError("\n".join(map(str, problems)))
+    _, sections = validate(InstrumentDoc, doc, file)
+    if sections:
+        raise DataError("\n".join(sections))
 
     sources = doc["sources"] if isinstance(doc["sources"], dict) else {}
     if not sources:
@@ -321,7 +321,7 @@ def parse_instrument(doc: Any, file: str) -> Instrument:
         bad("scoring.min_answered", f"{min_answered!r} is not a share in (0, 1]", "write e.g. 0.5")
         min_answered = 0.5
     if problems:
-        raise DataError("\n".join(map(str, problems)))
+        raise DataError("\n".join(printable(str(p)) for p in problems))
     title = doc["title"]
     return Instrument(
         id=str(doc["instrument"]),

@@ -16,7 +16,6 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import yaml
 
 from kadstudy.data.validate import Problem
 from kadstudy.errors import DataError, KadError
@@ -47,14 +46,10 @@ def _read_text(path: str | Path, what: str) -> str:
 
 def read_instrument(path: str | Path) -> Instrument:
     """Read and check an instrument YAML file."""
-    text = _read_text(path, "instrument")
-    try:
-        doc = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" line {mark.line + 1}" if mark else ""
-        raise DataError(f"{shown(path)}{where}: not valid YAML ({getattr(exc, 'problem', exc)}); "
-                        "fix the syntax") from None
+    from kadstudy.schema import read_yaml
+
+    doc = read_yaml(path, shown(path), error=DataError, what="instrument file",
+                    keys_hint="sections (instrument, response_scales, scales, ...)")
     return parse_instrument(doc, shown(path))
 
 

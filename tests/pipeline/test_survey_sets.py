@@ -81,6 +81,5 @@ def test_bad_survey_sets_key_is_one_line(project, capsys):
     code, _, err = kad(["run"], capsys)
     assert code == 2
     assert err.strip().splitlines() == [
-        "error: analyses/q.yaml: key 'survey_sets': expected only instrument, responses, min_respondents, "
-        "keep_thin (not min_respondent), got {'instrument': 'instrument.yaml', 'responses': "
-        "'responses_SYNTHETIC.csv', 'min_respondent': 2}"]
+        "error: analyses/q.yaml: key 'survey_sets.min_respondent': unknown key; did you mean "
+        "'min_respondents'?"]

@@ -15,11 +15,11 @@ from kadstudy.pipeline.kinds.regression import (
     NUMERIC_TYPES,
     check_variables,
     guarded,
-    is_seed,
     notes_to,
 )
-from kadstudy.pipeline.spec import Check, is_bool, is_incl_cut, is_names, is_text, is_unit_number
 from kadstudy.report.render import Report
+from kadstudy.schema.analysis import AnalysisBase
+from kadstudy.schema.fields import Bool, InclCut, Of, Seed, SetName, SetNames, UnitNumber, VarNames
 
 if TYPE_CHECKING:
     import numpy as np
@@ -38,19 +38,20 @@ def is_k(v: Any) -> str | None:
     return None if ok else "a whole number from 2 to 50"
 
 
-SCHEMA: dict[str, tuple[Check, bool]] = {
-    "variables": (is_names, True),
-    "outcome": (is_text, False),
-    "conditions": (is_names, False),
-    "incl_cut": (is_incl_cut, False),
-    "log": (is_names, False),
-    "linkage": (is_linkage, False),
-    "k": (is_k, False),
-    "k_max": (is_k, False),
-    "min_coded": (is_unit_number, False),
-    "seed": (is_seed, False),
-    "strict": (is_bool, False),
-}
+class SCHEMA(AnalysisBase):
+    """The keys of a ``kind: cluster`` analysis file."""
+
+    variables: VarNames
+    outcome: SetName = None
+    conditions: SetNames = None
+    incl_cut: InclCut = None
+    log: VarNames = None
+    linkage: Of(is_linkage) = None
+    k: Of(is_k) = None
+    k_max: Of(is_k) = None
+    min_coded: UnitNumber = None
+    seed: Seed = None
+    strict: Bool = None
 
 
 def _term_crosstab(labels: np.ndarray, cases: list[str], memberships: pd.DataFrame) -> pd.DataFrame:

@@ -6,8 +6,9 @@ from typing import TYPE_CHECKING
 
 from kadstudy.errors import KadError
 from kadstudy.pipeline.kinds import common_sections, load_cases
-from kadstudy.pipeline.spec import Check, is_names, is_text
 from kadstudy.report.render import Report
+from kadstudy.schema.analysis import AnalysisBase
+from kadstudy.schema.fields import VarName, VarNames
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -17,10 +18,11 @@ if TYPE_CHECKING:
 
 MISSING_LABELS = ("coded", "not_stated", "not_applicable", "ambiguous")
 
-SCHEMA: dict[str, tuple[Check, bool]] = {
-    "by": (is_names, True),
-    "outcome": (is_text, False),
-}
+class SCHEMA(AnalysisBase):
+    """The keys of a ``kind: descriptive`` analysis file."""
+
+    by: VarNames
+    outcome: VarName = None
 
 
 def counts(df: pd.DataFrame, var: str, sep: str = "; ") -> pd.DataFrame:

@@ -9,20 +9,24 @@ from typing import TYPE_CHECKING, Any
 from kadstudy import numbers
 from kadstudy.errors import KadError
 from kadstudy.pipeline.kinds import common_sections, load_cases
-from kadstudy.pipeline.spec import (
-    Check,
-    is_bool,
-    is_calibration,
+from kadstudy.report.render import Report
+from kadstudy.schema.analysis import AnalysisBase, Calibrations
+from kadstudy.schema.fields import (
+    Bool,
+    Count,
+    DirExp,
+    InclCut,
+    Of,
+    Outcome,
+    SetNames,
+    Solutions,
+    UnitNumber,
     is_count,
-    is_dir_exp,
     is_incl_cut,
-    is_names,
     is_select,
-    is_solutions,
     is_text,
     is_unit_number,
 )
-from kadstudy.report.render import Report
 
 if TYPE_CHECKING:
     import numpy as np
@@ -113,21 +117,22 @@ def is_clusters(v: Any) -> str | None:
     return "a variable name, or a mapping {by: variable, unit: variable}"
 
 
-SCHEMA: dict[str, tuple[Check, bool]] = {
-    "outcome": (is_text, True),
-    "conditions": (is_names, True),
-    "calibrate": (is_calibration, False),
-    "incl_cut": (is_incl_cut, True),
-    "n_cut": (is_count, False),
-    "pri_cut": (is_unit_number, False),
-    "solutions": (is_solutions, False),
-    "dir_exp": (is_dir_exp, False),
-    "drop_missing": (is_bool, False),
-    "sensitivity": (is_sensitivity, False),
-    "robustness": (is_robustness, False),
-    "clusters": (is_clusters, False),
-    "case_types": (is_bool, False),
-}
+class SCHEMA(AnalysisBase):
+    """The keys of a ``kind: qca`` analysis file."""
+
+    outcome: Outcome
+    conditions: SetNames
+    calibrate: Calibrations = None
+    incl_cut: InclCut
+    n_cut: Count = None
+    pri_cut: UnitNumber = None
+    solutions: Solutions = None
+    dir_exp: DirExp = None
+    drop_missing: Bool = None
+    sensitivity: Of(is_sensitivity) = None
+    robustness: Of(is_robustness) = None
+    clusters: Of(is_clusters) = None
+    case_types: Bool = None
 
 
 def set_data(df: pd.DataFrame, spec: AnalysisSpec) -> tuple[pd.DataFrame, pd.DataFrame, list[str]]:

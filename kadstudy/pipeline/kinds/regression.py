@@ -15,8 +15,22 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from kadstudy import numbers
 from kadstudy.errors import KadError
 from kadstudy.pipeline.kinds import common_sections, load_cases
-from kadstudy.pipeline.spec import Check, is_bool, is_incl_cut, is_names, is_text
 from kadstudy.report.render import Report
+from kadstudy.schema.analysis import AnalysisBase
+from kadstudy.schema.fields import (
+    Bool,
+    InclCut,
+    Of,
+    Positive,
+    Seed,
+    SetName,
+    SetNames,
+    VarName,
+    is_nonnegative,  # noqa: F401 - imported from here by other kinds
+    is_positive,  # noqa: F401
+    is_seed,  # noqa: F401
+    whole_range,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -32,39 +46,23 @@ MODEL_KINDS = {"coef": "estimate", "se": "estimate", "p": "p", "OR": "estimate",
 NUMERIC_TYPES = ("binary", "fuzzy", "ordinal", "count", "year")
 
 
-def is_positive(v: Any) -> str | None:
-    ok = isinstance(v, int | float) and not isinstance(v, bool) and v > 0
-    return None if ok else "a number > 0"
+is_permutations = whole_range(0, 100_000, "a whole number from 0 (no permutation test) to 100000")
 
 
-def is_nonnegative(v: Any) -> str | None:
-    ok = isinstance(v, int | float) and not isinstance(v, bool) and v >= 0
-    return None if ok else "a number >= 0"
+class SCHEMA(AnalysisBase):
+    """The keys of a ``kind: regression`` analysis file (predictors are also read as sets)."""
 
-
-def is_seed(v: Any) -> str | None:
-    ok = isinstance(v, int) and not isinstance(v, bool) and v >= 0
-    return None if ok else "a whole number >= 0"
-
-
-def is_permutations(v: Any) -> str | None:
-    ok = isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= 100_000
-    return None if ok else "a whole number from 0 (no permutation test) to 100000"
-
-
-SCHEMA: dict[str, tuple[Check, bool]] = {
-    "outcome": (is_text, True),
-    "predictors": (is_names, True),
-    "model": (is_names, False),
-    "ordinal": (is_text, False),
-    "permutations": (is_permutations, False),
-    "seed": (is_seed, False),
-    "epv_min": (is_positive, False),
-    "incl_cut": (is_incl_cut, False),
-    "qca_conditions": (is_names, False),
-    "compare": (is_bool, False),
-    "strict": (is_bool, False),
-}
+    outcome: SetName
+    predictors: SetNames
+    model: SetNames = None
+    ordinal: VarName = None
+    permutations: Of(is_permutations) = None
+    seed: Seed = None
+    epv_min: Positive = None
+    incl_cut: InclCut = None
+    qca_conditions: SetNames = None
+    compare: Bool = None
+    strict: Bool = None
 
 
 def check_variables(df: pd.DataFrame, spec: AnalysisSpec, key: str, names: list[str],

@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from pydantic import Field
 
 from kadstudy import numbers
 from kadstudy.errors import KadError
-from kadstudy.pipeline.spec import Check, is_bool, is_count, is_text
 from kadstudy.report.render import Report
+from kadstudy.schema.analysis import PATHS, AnalysisBase
+from kadstudy.schema.fields import Bool, Count, Of, ProjectPath, one_of, whole_range
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -27,25 +30,21 @@ if TYPE_CHECKING:
 ROTATIONS = ("oblimin", "promax", "varimax", "none")   # as kadstudy.survey.factors.ROTATIONS
 
 
-def is_rotation(v: Any) -> str | None:
-    return None if v in ROTATIONS else f"one of {', '.join(ROTATIONS)}"
+is_rotation = one_of(*ROTATIONS)
+is_min_respondents = whole_range(2)
 
 
-def is_min_respondents(v: Any) -> str | None:
-    ok = isinstance(v, int) and not isinstance(v, bool) and v >= 2
-    return None if ok else "a whole number >= 2"
+class SCHEMA(AnalysisBase):
+    """The keys of a ``kind: survey`` analysis file."""
 
-
-SCHEMA: dict[str, tuple[Check, bool]] = {
-    "instrument": (is_text, True),        # path from the project root
-    "responses": (is_text, True),         # path from the project root
-    "min_respondents": (is_min_respondents, False),
-    "keep_thin": (is_bool, False),
-    "n_factors": (is_count, False),
-    "rotation": (is_rotation, False),
-    "parallel_iterations": (is_count, False),
-    "seed": (is_count, False),
-}
+    instrument: ProjectPath = Field(description=f"name the instrument YAML file ({PATHS})")
+    responses: ProjectPath = Field(description=f"name the responses CSV file ({PATHS})")
+    min_respondents: Of(is_min_respondents) = None
+    keep_thin: Bool = None
+    n_factors: Count = None
+    rotation: Of(is_rotation) = None
+    parallel_iterations: Count = None
+    seed: Count = None
 
 
 def _path(project: Project, spec: AnalysisSpec, key: str) -> Path:

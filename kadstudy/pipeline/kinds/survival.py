@@ -15,12 +15,11 @@ from kadstudy.pipeline.kinds.regression import (
     NUMERIC_TYPES,
     check_variables,
     guarded,
-    is_nonnegative,
-    is_positive,
     notes_to,
 )
-from kadstudy.pipeline.spec import Check, is_bool, is_names, is_text
 from kadstudy.report.render import Report
+from kadstudy.schema.analysis import AnalysisBase
+from kadstudy.schema.fields import Bool, NonNegative, Positive, VarName, VarNames
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -29,18 +28,19 @@ if TYPE_CHECKING:
     from kadstudy.pipeline.graph import Project
     from kadstudy.pipeline.spec import AnalysisSpec
 
-SCHEMA: dict[str, tuple[Check, bool]] = {
-    "start": (is_text, True),
-    "end": (is_text, True),
-    "observed": (is_text, True),
-    "active": (is_text, False),
-    "group": (is_text, False),
-    "covariates": (is_names, False),
-    "firth": (is_bool, False),
-    "penalizer": (is_nonnegative, False),
-    "epv_min": (is_positive, False),
-    "strict": (is_bool, False),
-}
+class SCHEMA(AnalysisBase):
+    """The keys of a ``kind: survival`` analysis file."""
+
+    start: VarName
+    end: VarName
+    observed: VarName
+    active: VarName = None
+    group: VarName = None
+    covariates: VarNames = None
+    firth: Bool = None
+    penalizer: NonNegative = None
+    epv_min: Positive = None
+    strict: Bool = None
 
 
 def _km_table(curves: list[KMResult], group: str | None = None) -> pd.DataFrame:

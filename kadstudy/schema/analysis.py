@@ -1,0 +1,79 @@
+"""Analysis files ``analyses/<name>.yaml``: the keys every kind shares.
+
+A kind (a module in ``kadstudy.pipeline.kinds``) declares its own keys as a subclass of
+:class:`AnalysisBase` named ``SCHEMA``, built from the field types of :mod:`kadstudy.schema.fields`.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, Field, create_model, model_validator
+
+from kadstudy.schema.errors import problem
+from kadstudy.schema.fields import (
+    Bool,
+    Check,
+    DatasetName,
+    Numbers,
+    Of,
+    ProjectPath,
+    Refers,
+    Select,
+    Strict,
+    Text,
+    VarName,
+    check_set_keys,
+    one_of,
+    whole_range,
+)
+
+PATHS = "paths are relative to the project root"
+
+
+class SurveySets(Strict):
+    """``survey_sets:``: the survey's forum-level sets joined onto the cases."""
+
+    instrument: ProjectPath = Field(description=f"name the instrument YAML file ({PATHS})")
+    responses: ProjectPath = Field(description=f"name the responses CSV file ({PATHS})")
+    min_respondents: Of(whole_range(2)) = None
+    keep_thin: Bool = None
+
+
+class Calibration(Strict):
+    """One set made from a raw variable: ``{from: n_members, type: fuzzy, thresholds: [2, 4.5, 8]}``."""
+
+    from_: VarName = Field(alias="from", description="name the raw variable, from: <variable>")
+    type: Of(one_of("fuzzy", "crisp")) = Field(description="write type: fuzzy or type: crisp")
+    thresholds: Numbers = Field(description="give the thresholds, e.g. [2, 4.5, 8]")
+
+    @model_validator(mode="after")
+    def _three_anchors(self) -> Calibration:
+        if self.type == "fuzzy" and len(self.thresholds) != 3:
+            raise problem("a fuzzy calibration takes three anchors [exclusion, crossover, "
+                          f"inclusion], got {self.thresholds!r}")
+        return self
+
+
+Calibrations = Annotated[dict[str, Calibration], AfterValidator(check_set_keys), Refers("calibration")]
+
+
+class AnalysisBase(Strict):
+    """The keys every analysis file has."""
+
+    kind: Any = None  # checked against the known kinds before the model is chosen
+    title: Text
+    description: Text = None
+    dataset: DatasetName
+    select: Select = None
+    survey_sets: SurveySets = None
+
+
+def model_from_checks(kind: str, schema: dict[str, tuple[Check, bool]]) -> type[AnalysisBase]:
+    """A kind model from an older plug-in's ``SCHEMA = {key: (check, required)}``."""
+    from kadstudy.schema.fields import checked
+
+    spec: dict[str, Any] = {
+        key: (Annotated[Any, checked(check)], ... if required else None)
+        for key, (check, required) in schema.items()}
+    return create_model(f"{kind.title()}Spec", __base__=AnalysisBase, **spec)
