@@ -1,7 +1,8 @@
 """The one YAML reader for every file a user writes: safe, strict, one line per problem.
 
-* UTF-8 only: a byte-order mark, an invalid byte or binary junk (control characters) is refused
-  with the byte offset, never echoing the bytes;
+* UTF-8 only, as every reader of the project (a leading UTF-8 byte-order mark is dropped): another
+  encoding, an invalid byte or binary junk (control characters) is refused with the byte offset,
+  never echoing the bytes;
 * YAML syntax errors name the line; tags that would construct Python objects are refused (the
   safe loader executes nothing);
 * a key given twice in one mapping is refused (YAML would silently keep the last one);
@@ -11,6 +12,7 @@
 from __future__ import annotations
 
 import re
+from codecs import BOM_UTF8
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +20,6 @@ import yaml
 
 from kadstudy.errors import KadError
 
-BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
 # Characters YAML does not allow in a stream (as PyYAML's Reader.NON_PRINTABLE).
 NON_PRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 MAX_BYTES = 20_000_000
@@ -53,19 +54,19 @@ def _one_line(text: object) -> str:
 
 
 def decode_utf8(data: bytes, shown: str, error: type[KadError] = KadError) -> str:
-    """``data`` as text; a BOM, invalid UTF-8 or a control character raises ``error`` naming the
-    byte offset (the bytes themselves are never shown)."""
-    if data.startswith(BOMS):
-        raise error(f"{shown}: byte 0: starts with a byte-order mark (BOM); save the file as UTF-8 "
-                    "without BOM")
+    """``data`` as text, read as every reader of the project reads text (:func:`kadstudy.io.decode_text`:
+    UTF-8, a leading UTF-8 byte-order mark dropped); another encoding or a control character raises
+    ``error`` naming the byte offset (the bytes themselves are never shown)."""
+    from kadstudy.io import decode_text
+
     try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise error(f"{shown}: byte {exc.start}: not UTF-8 text (binary data or another encoding); "
-                    "save the file as UTF-8") from None
+        text = decode_text(data, shown)
+    except KadError as exc:
+        raise error(str(exc)) from None
     bad = NON_PRINTABLE.search(text)
     if bad:
-        offset = len(text[:bad.start()].encode("utf-8"))
+        bom = len(BOM_UTF8) if data.startswith(BOM_UTF8) else 0
+        offset = bom + len(text[:bad.start()].encode("utf-8"))
         raise error(f"{shown}: byte {offset}: control character U+{ord(bad.group()):04X} (binary "
                     "data?); remove it or save the file as plain UTF-8 text")
     return text

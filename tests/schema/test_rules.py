@@ -110,19 +110,30 @@ def test_not_utf8_names_the_byte(project, capsys):
     text = QCA.encode("utf-8").replace(b"Synthetic", b"Synth\xe9tic")   # Latin-1 e-acute
     offset = text.index(b"\xe9")
     line = _refused(project, capsys, text)
-    assert line == (f"error: {SHOWN}: byte {offset}: not UTF-8 text (binary data or another "
-                    "encoding); save the file as UTF-8")
+    assert line.startswith(f"error: {SHOWN}: byte {offset}: 0xe9 is not UTF-8 (")
+    assert line.endswith("); save the file as UTF-8")
 
 
-def test_bom_is_refused(project, capsys):
-    line = _refused(project, capsys, b"\xef\xbb\xbf" + QCA.encode("utf-8"))
-    assert line == (f"error: {SHOWN}: byte 0: starts with a byte-order mark (BOM); save the file "
-                    "as UTF-8 without BOM")
+def test_utf8_bom_is_accepted_as_by_every_reader(project, capsys):
+    """A UTF-8 byte-order mark (as Excel and Notepad write) is dropped, as the CSV readers do."""
+    from kadstudy.schema.yamlio import decode_utf8
+
+    assert decode_utf8(b"\xef\xbb\xbf" + QCA.encode("utf-8"), SHOWN) == QCA
+
+
+def test_utf16_is_refused(project, capsys):
+    line = _refused(project, capsys, QCA.encode("utf-16"))
+    assert line == (f"error: {SHOWN}: byte 0: a UTF-16 byte order mark; not UTF-8 text; save the file "
+                    "as UTF-8")
 
 
 def test_binary_junk_is_not_echoed(project, capsys):
     junk = bytes([0x7f, 0x45, 0x4c, 0x46, 0x02, 0x01, 0x01, 0x00]) + b"\x00" * 8
     line = _refused(project, capsys, junk)
+    # the first NUL is byte 7; the message names its offset, not the bytes
+    assert line == (f"error: {SHOWN}: byte 7: a NUL byte; this is a binary file, not text; give the "
+                    "UTF-8 text file")
+    line = _refused(project, capsys, bytes([0x7f, 0x45, 0x4c, 0x46, 0x02]))
     # DEL (0x7f) at byte 0 is not allowed in YAML; the message gives its code point, not the bytes
     assert line == (f"error: {SHOWN}: byte 0: control character U+007F (binary data?); remove it or "
                     "save the file as plain UTF-8 text")
@@ -238,8 +249,8 @@ def test_readers_share_the_rules(tmp_path):
     for reader in (read_case_file, read_codebook, read_spec, read_instrument, read_yaml):
         with pytest.raises(KadError) as info:
             reader(path)
-        assert str(info.value).endswith("x.yaml: byte 8: not UTF-8 text (binary data or another encoding); "
-                                        "save the file as UTF-8"), reader
+        assert "x.yaml: byte 8: 0xff is not UTF-8 (" in str(info.value), reader
+        assert str(info.value).endswith("; save the file as UTF-8"), reader
     path.write_text("a: 1\na: 2\n", encoding="utf-8")
     for reader in (read_case_file, read_codebook, read_spec, read_instrument, read_yaml):
         with pytest.raises(KadError, match=r"line 2: not valid YAML \(key 'a' appears twice"):
