@@ -28,6 +28,7 @@ class Variable:
     multiple: bool = False
     values: dict[str, str] = field(default_factory=dict)
     grounding: tuple[dict[str, str], ...] = ()
+    rule: str = ""   # the written coding rule applied to every case alike
 
     def allowed_text(self) -> str:
         """The allowed values as a short phrase for error messages."""
@@ -181,7 +182,7 @@ def parse_codebook(doc: Any, path: str = "codebook.yaml") -> Codebook:
             id=vid, type=vtype, label_en=label["en"], label_id=label["id"],
             definition=" ".join(str(spec["definition"]).split()),
             required=bool(spec.get("required", True)), multiple=bool(spec.get("multiple", False)),
-            values=values, grounding=grounding,
+            values=values, grounding=grounding, rule=" ".join(str(spec.get("rule") or "").split()),
         ))
     if doc["case_id"] in seen:
         raise _fail(path, "case_id", "must not also be a variable id")

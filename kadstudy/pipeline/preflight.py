@@ -62,8 +62,8 @@ def spec_problems(project: Project, spec: AnalysisSpec) -> list[str]:
     shown = spec.shown or str(spec.path)
     try:
         variables = dataset_variables(project, spec)
-    except KadError as exc:
-        return [f"{shown}: key 'dataset': {exc}"]
+    except KadError as exc:   # the dataset's own problems, each on its line (named once below)
+        return str(exc).splitlines()
     try:
         survey = survey_set_names(project, spec)
     except KadError as exc:
@@ -109,6 +109,7 @@ def check_names(project: Project, specs: list[AnalysisSpec], names: tuple[str, .
     from kadstudy.pipeline.graph import INDEX
 
     chosen = specs if not names or INDEX in names else [s for s in specs if s.name in names]
-    problems = [printable(line) for spec in chosen for line in spec_problems(project, spec)]
+    problems = list(dict.fromkeys(printable(line) for spec in chosen
+                                  for line in spec_problems(project, spec)))
     if problems:
         raise SpecError("\n".join(problems))

@@ -44,6 +44,7 @@ class CodebookVariable(Strict):
     type: Of(one_of(*TYPES)) = Field(description=f"give its type, one of {', '.join(TYPES)}")
     values: dict[Any, Any] = None
     definition: Text = Field(description="define the variable")
+    rule: Text = None   # the written coding rule(s) applied to every forum alike
     required: Bool = None
     multiple: Bool = None
     grounding: list[Grounding] = None
