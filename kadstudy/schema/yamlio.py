@@ -101,9 +101,10 @@ def read_yaml(path: str | Path, shown: str | None = None, *, error: type[KadErro
     except FileNotFoundError:
         raise error(f"{shown}: no such {what}; check the path") from None
     except IsADirectoryError:
-        raise error(f"{shown}: is a folder, not a {what}") from None
+        raise error(f"{shown}: is a folder; name the {what}") from None
     except OSError as exc:
-        raise error(f"{shown}: cannot read ({_one_line(exc.strerror or exc)})") from None
+        raise error(f"{shown}: cannot read the {what} ({_one_line(exc.strerror or exc)}); check the "
+                    "path and its permissions") from None
     if len(data) > MAX_BYTES:
         raise error(f"{shown}: larger than {MAX_BYTES // 1_000_000} MB; this is not a hand-written "
                     f"{what}")

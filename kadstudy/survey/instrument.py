@@ -296,7 +296,8 @@ def parse_instrument(doc: Any, file: str) -> Instrument:
             bad(where, f"composite id '{cid}' is not a new lower-case slug", "write e.g. id: soccap")
             continue
         parts = co.get("scales")
-        if not (isinstance(parts, list) and len(parts) >= 2 and all(p in scales for p in parts)):
+        known = isinstance(parts, list) and all(isinstance(p, str) and p in scales for p in parts)
+        if not (known and len(parts) >= 2):
             bad(f"{where}.scales", f"{parts!r} is not a list of two or more known scales",
                 f"use scales from {', '.join(scales)}")
             continue

@@ -115,7 +115,6 @@ NECESSITY = """title: "SYNTHETIC: necessity of A for Y"
 citation: {author: Nobody, year: n.d., title: SYNTHETIC test table, table: "1", lines: "1-5"}
 method: qca_necessity
 data: data/syn.csv
-data_root: ../qdata
 parameters: {outcome: Y, conditions: [A]}
 published:
   key: term
@@ -129,7 +128,8 @@ published:
 def make_pipeline_project(root: Path, monkeypatch: pytest.MonkeyPatch,
                           names: tuple[str, ...] = ("one", "two"), replication: bool = False) -> Path:
     """A synthetic project with descriptive analyses ``names`` and, with ``replication``, one
-    replication spec whose data live beside the project (``../qdata/data/syn.csv``)."""
+    replication spec whose data live in the named data root beside the project
+    (``../shared/qca-benchmarks/data/syn.csv``)."""
     project = root / "project"
     project.mkdir()
     make_project(project, monkeypatch)
@@ -138,6 +138,6 @@ def make_pipeline_project(root: Path, monkeypatch: pytest.MonkeyPatch,
     if replication:
         (project / "analyses" / "replications").mkdir()
         (project / "analyses" / "replications" / "syn-necessity.yaml").write_text(NECESSITY, encoding="utf-8")
-        (root / "qdata" / "data").mkdir(parents=True)
-        (root / "qdata" / "data" / "syn.csv").write_text(QDATA, encoding="utf-8")
+        (root / "shared" / "qca-benchmarks" / "data").mkdir(parents=True)
+        (root / "shared" / "qca-benchmarks" / "data" / "syn.csv").write_text(QDATA, encoding="utf-8")
     return project

@@ -64,7 +64,8 @@ def test_manifest_records_inputs_code_and_outputs(built):
         digest.update(path.relative_to(pkg).as_posix().encode() + path.read_bytes())
     assert {t["code"] for t in data["targets"].values()} == {digest.hexdigest()[:16]}
     rep = data["targets"]["replications"]
-    assert rep["inputs"]["../qdata/data/syn.csv"] == hashlib.sha256(QDATA.encode()).hexdigest()
+    data_file = "../shared/qca-benchmarks/data/syn.csv"
+    assert rep["inputs"][data_file] == hashlib.sha256(QDATA.encode()).hexdigest()
     assert "analyses/replications/syn-necessity.yaml" in rep["inputs"]
     assert set(rep["outputs"]) == {"reports/replications/syn-necessity.html",
                                    "reports/replications/syn-necessity.md",
@@ -90,7 +91,7 @@ def test_manifest_bytes_do_not_depend_on_where_the_project_lives(built, tmp_path
 def test_fresh_clone_is_up_to_date(built, tmp_path, monkeypatch, capsys):
     """A clone has new mtimes and no .kadstudy/: the committed reports still count as up to date."""
     clone_root = tmp_path / "clone"
-    for name in ("project", "qdata"):
+    for name in ("project", "shared"):
         shutil.copytree(tmp_path / name, clone_root / name, ignore=shutil.ignore_patterns(".kadstudy"),
                         copy_function=shutil.copy)  # new mtimes
     monkeypatch.chdir(clone_root / "project")
@@ -146,12 +147,12 @@ def test_status_order_is_stable_and_run_uses_the_same_decision(built, capsys):
 
 
 def test_replication_data_beside_the_project(built, tmp_path, capsys):
-    data = tmp_path / "qdata" / "data" / "syn.csv"
+    data = tmp_path / "shared" / "qca-benchmarks" / "data" / "syn.csv"
     data.write_text(QDATA.replace("c4,0,0", "c4,0,1"), encoding="utf-8")
     code, rows = _status(capsys)
-    assert code == 1 and rows["replications"] == "stale  (changed: ../qdata/data/syn.csv)"
+    assert code == 1 and rows["replications"] == "stale  (changed: ../shared/qca-benchmarks/data/syn.csv)"
     data.write_text(QDATA, encoding="utf-8")
-    shutil.rmtree(tmp_path / "qdata")  # data absent on this machine: the spec is skipped, not stale
+    shutil.rmtree(tmp_path / "shared")  # data absent on this machine: the spec is skipped, not stale
     code, rows = _status(capsys)
     assert code == 0 and rows["replications"] == "up to date"
     before = (built / "reports" / "manifest.json").read_bytes()

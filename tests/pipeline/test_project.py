@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from kadstudy.errors import KadError
 from tests.conftest import run_cli as kad
 from tests.pipeline.synthetic import make_pipeline_project
 
@@ -65,8 +66,20 @@ def test_exit_codes(tmp_path, monkeypatch, capsys):
     (project / "analyses" / "one.yaml").write_text("kind: descriptive\ntitle: x\ndataset: synqca\n"
                                                    "by: [no_such_variable]\n", encoding="utf-8")
     assert kad(["status"], capsys)[0] == 1                         # stale (changed)
+    code, _, err = kad(["run"], capsys)                            # refused before building
+    assert code == 2 and "unknown variable 'no_such_variable'" in err
+    (project / "analyses" / "one.yaml").write_text("kind: descriptive\ntitle: y\ndataset: synqca\n"
+                                                   "by: [country]\n", encoding="utf-8")
+    import kadstudy.pipeline.kinds.descriptive as descriptive
+
+    def fails(project, spec):
+        raise KadError("the data cannot support this analysis")
+
+    monkeypatch.setattr(descriptive, "build", fails)
     code, _, err = kad(["run"], capsys)
-    assert code == 1 and "error: target 'one' failed" in err      # the analysis fails
+    assert code == 1 and "error: target 'one' failed" in err, err   # the analysis fails
+    monkeypatch.undo()
+    monkeypatch.chdir(project)
     (project / "analyses" / "one.yaml").write_text("kind: descriptive\n", encoding="utf-8")
     code, _, err = kad(["run"], capsys)
     assert code == 2 and err.startswith("error: analyses/one.yaml")  # bad analysis file
