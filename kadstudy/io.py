@@ -79,16 +79,25 @@ def read_text(path: PathLike, what: str = "input", shown: str | None = None) -> 
     or an unreadable file raise a one-line :class:`KadError` starting with ``shown`` (default: the
     path)."""
     where = shown or str(path)
+    return decode_text(read_bytes(path, f"{what} file", where), where)
+
+
+def read_bytes(path: PathLike, what: str = "input file", shown: str | None = None,
+               limit: int | None = None) -> bytes:
+    """The bytes of the file ``path`` (at most ``limit + 1`` of them when ``limit`` is given, so a
+    caller can tell a file that is too large); a missing file, a folder or an unreadable file raise
+    a one-line :class:`KadError` starting with ``shown`` (default: the path) and naming ``what``."""
+    where = shown or str(path)
     try:
-        data = Path(path).read_bytes()
+        with Path(path).open("rb") as fh:
+            return fh.read() if limit is None else fh.read(limit + 1)
     except FileNotFoundError:
-        raise KadError(f"{where}: no such {what} file; check the path") from None
+        raise KadError(f"{where}: no such {what}; check the path") from None
     except IsADirectoryError:
-        raise KadError(f"{where}: is a folder; name the {what} file") from None
+        raise KadError(f"{where}: is a folder; name the {what}") from None
     except OSError as exc:
-        raise KadError(f"{where}: cannot read the {what} file ({exc.strerror or exc}); check the "
+        raise KadError(f"{where}: cannot read the {what} ({exc.strerror or exc}); check the "
                        "path and its permissions") from None
-    return decode_text(data, where)
 
 
 def csv_records(text: str, where: str) -> tuple[list[str], list[tuple[int, list[str]]]]:

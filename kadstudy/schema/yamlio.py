@@ -93,18 +93,14 @@ def read_yaml(path: str | Path, shown: str | None = None, *, error: type[KadErro
     """Read ``path`` (UTF-8 checked, safe, duplicate keys refused) and return its top-level
     mapping. ``shown`` names the file in messages; ``keys_hint`` says which keys a mapping should
     have; ``error`` is the :class:`KadError` subclass raised."""
+    from kadstudy.io import read_bytes
+
     path = Path(path)
     shown = shown or str(path)
     try:
-        with path.open("rb") as fh:
-            data = fh.read(MAX_BYTES + 1)
-    except FileNotFoundError:
-        raise error(f"{shown}: no such {what}; check the path") from None
-    except IsADirectoryError:
-        raise error(f"{shown}: is a folder; name the {what}") from None
-    except OSError as exc:
-        raise error(f"{shown}: cannot read the {what} ({_one_line(exc.strerror or exc)}); check the "
-                    "path and its permissions") from None
+        data = read_bytes(path, what, shown, limit=MAX_BYTES)
+    except KadError as exc:
+        raise error(_one_line(exc)) from None
     if len(data) > MAX_BYTES:
         raise error(f"{shown}: larger than {MAX_BYTES // 1_000_000} MB; this is not a hand-written "
                     f"{what}")
