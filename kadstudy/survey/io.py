@@ -183,22 +183,6 @@ def synthetic_refusal(where: str, prov: Provenance, allowed: bool, opt_in: str |
     return None
 
 
-def is_synthetic(file: str | Path, notes: list[str]) -> bool:
-    """A responses file is synthetic by :func:`provenance` of its name and leading notes."""
-    return provenance(str(file), [f"# {n}" for n in notes]).synthetic
-
-
-def leading_notes(path: str | Path) -> list[str]:
-    """The ``#`` note lines at the top of a responses file, without reading the rest."""
-    notes = []
-    with Path(path).open(encoding="utf-8-sig", errors="replace") as fh:
-        for line in fh:
-            if not line.startswith("#"):
-                break
-            notes.append(line.lstrip("#").strip())
-    return notes
-
-
 def parse_responses(text: str, file: str, instrument: Instrument, forum_ids: list[str] | None,
                     forums_file: str = "forums.csv", max_problems: int = MAX_PROBLEMS) -> Responses:
     """Check responses CSV text against the instrument and the known forum ids.
