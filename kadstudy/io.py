@@ -100,11 +100,24 @@ def read_bytes(path: PathLike, what: str = "input file", shown: str | None = Non
                        "path and its permissions") from None
 
 
-def csv_records(text: str, where: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
+def leading_comments(text: str) -> list[str]:
+    """The leading lines of ``text`` that start with ``#`` (a note block above a CSV header)."""
+    out = []
+    for line in text.split("\n"):
+        if not line.startswith("#"):
+            break
+        out.append(line.rstrip("\r"))
+    return out
+
+
+def csv_records(text: str, where: str, comments: int = 0) -> tuple[list[str], list[tuple[int, list[str]]]]:
     """Parse CSV text strictly: the header and the ``(row, fields)`` of every non-empty record,
-    rows numbered as in a spreadsheet (header = row 1). The header must name every column once
-    (pandas would silently rename a repeated ``DEV`` to ``DEV.1``); every row must have as many
-    fields as the header."""
+    rows numbered as in a spreadsheet (header = row 1, or the row after the first ``comments``
+    lines, which are skipped). The header must name every column once (pandas would silently
+    rename a repeated ``DEV`` to ``DEV.1``); every row must have as many fields as the header."""
+    if comments:
+        lines = text.split("\n")
+        text = "\n" * comments + "\n".join(lines[comments:])
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     records: list[tuple[int, list[str]]] = []
     row = 0
@@ -115,10 +128,10 @@ def csv_records(text: str, where: str) -> tuple[list[str], list[tuple[int, list[
     except csv.Error as exc:
         raise KadError(f"{where} row {row + 1}: malformed CSV ({exc}); check the quotes of this "
                        "row") from None
-    if not records or records[0][0] != 1:
+    if not records or records[0][0] != comments + 1:
         raise KadError(f"{where}: no header row; the first row must name the columns")
     header = records[0][1]
-    check_header(header, where)
+    check_header(header, where, comments + 1)
     for row, record in records[1:]:
         if len(record) != len(header):
             raise KadError(f"{where} row {row}: {len(record)} fields, expected {len(header)} (one per "
@@ -126,28 +139,53 @@ def csv_records(text: str, where: str) -> tuple[list[str], list[tuple[int, list[
     return header, records[1:]
 
 
-def check_header(header: list[str], where: str) -> None:
+def check_header(header: list[str], where: str, row: int = 1) -> None:
     """Every column named, and each name once; positions are 1-based."""
     first: dict[str, int] = {}
     for pos, name in enumerate(header, start=1):
         if not name.strip():
-            raise KadError(f"{where} row 1: column {pos} has no name; name every column in the "
+            raise KadError(f"{where} row {row}: column {pos} has no name; name every column in the "
                            "header")
         if name in first:
-            raise KadError(f"{where} row 1: columns {first[name]} and {pos} are both named "
+            raise KadError(f"{where} row {row}: columns {first[name]} and {pos} are both named "
                            f"{excerpt(name)}; give each column its own name")
         first[name] = pos
 
 
-def read_case_csv(path: PathLike, case_col: str | None = None,
-                  shown: str | None = None) -> pd.DataFrame:
+def checked_csv_text(path: PathLike, where: str, what: str = "data", allow_synthetic: bool = False,
+                     opt_in: str | None = "give --allow-synthetic") -> tuple[str, list[str], bool]:
+    """The text of a CSV file, its leading ``#`` comment lines and whether it is SYNTHETIC.
+    Synthetic data (:func:`kadstudy.survey.io.provenance`) without its ``# SYNTHETIC`` first line
+    is refused; with it, unless ``allow_synthetic`` (the refusal names ``opt_in``)."""
+    from kadstudy.survey.io import provenance, synthetic_refusal
+
+    text = read_text(path, what, where)
+    comments = leading_comments(text)
+    body = text.split("\n", len(comments) + 1)
+    try:
+        header = next(csv.reader([body[len(comments)]]), []) if len(body) > len(comments) else []
+    except csv.Error:       # a malformed header: reported by the CSV parser with its row
+        header = []
+    prov = provenance(str(path), comments, header)
+    refusal = synthetic_refusal(where, prov, allow_synthetic, opt_in)
+    if refusal:
+        raise KadError(refusal)
+    return text, comments, prov.synthetic
+
+
+def read_case_csv(path: PathLike, case_col: str | None = None, shown: str | None = None, *,
+                  allow_synthetic: bool = False,
+                  opt_in: str | None = "give --allow-synthetic") -> pd.DataFrame:
     """A CSV of cases as text cells indexed by case name (``case_col``, default the first column);
-    blank cells become missing. Problems raise one-line :class:`KadError`s that start with
-    ``shown`` (default: the path)."""
+    blank cells become missing; leading ``#`` lines are comments. Problems raise one-line
+    :class:`KadError`s that start with ``shown`` (default: the path). SYNTHETIC data is refused
+    unless ``allow_synthetic`` (see :func:`checked_csv_text`); the frame's ``attrs["synthetic"]``
+    says whether it is."""
     import pandas as pd
 
     where = shown or str(path)
-    header, records = csv_records(read_text(path, "data", where), where)
+    text, comments, synthetic = checked_csv_text(path, where, "data", allow_synthetic, opt_in)
+    header, records = csv_records(text, where, len(comments))
     if len(header) < 2:
         raise KadError(f"{where}: needs a case-name column and at least one data column")
     if not records:
@@ -165,7 +203,9 @@ def read_case_csv(path: PathLike, case_col: str | None = None,
                        f"column {excerpt(col)}; make case names unique")
     data = raw.drop(columns=[col])
     data.index = pd.Index(cases, name=col)
-    return data.replace({"": None})
+    data = data.replace({"": None})
+    data.attrs["synthetic"] = synthetic
+    return data
 
 
 # --------------------------------------------------------------------------------------------------

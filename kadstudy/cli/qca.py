@@ -4,8 +4,11 @@ necessity, super-subset). Case names come from the first column (or ``--case-col
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import re
+from contextvars import ContextVar
+from pathlib import Path
 from typing import Any
 
 import click
@@ -20,13 +23,69 @@ FORMATS_TEXT = click.Choice(["text", "csv", "json"])
 MILP_TIME_LIMIT = 300.0  # seconds; kadstudy.sets.minimize.MILP_TIME_LIMIT (not imported: keeps --help fast)
 
 
+# --allow-synthetic of the running command, and the SYNTHETIC data file it read (set by _read).
+_SYNTHETIC: ContextVar[dict[str, Any]] = ContextVar("kadstudy_qca_synthetic")
+
+
 def _read(path: str, case_col: str | None, output: str | None):
-    """The case table; a bad ``-o`` is refused first, before any work."""
+    """The case table; a bad ``-o`` is refused first, before any work. SYNTHETIC data is refused
+    without ``--allow-synthetic``; with it, a warning goes to stderr and every output is marked."""
     from kadstudy.io import check_output, read_case_csv
 
     if output is not None:
         check_output(output, [path])
-    return read_case_csv(path, case_col)
+    state = _SYNTHETIC.get({"allowed": False})
+    frame = read_case_csv(path, case_col, allow_synthetic=bool(state.get("allowed")))
+    if frame.attrs.get("synthetic"):
+        if output is not None and "SYNTHETIC" not in Path(output).name.upper():
+            raise KadError(f"-o {output}: the output is derived from SYNTHETIC data ({path}), so its name "
+                           "must contain SYNTHETIC; e.g. result_SYNTHETIC.txt")
+        state["source"] = path
+        click.echo(f"warning: {path} is SYNTHETIC data: no result below describes real forums", err=True)
+    return frame
+
+
+def _with_synthetic_option(group: click.Group) -> None:
+    """Give every command of ``group`` that reads a data file the ``--allow-synthetic`` flag."""
+    for command in group.commands.values():
+        if not any(p.name == "data" for p in command.params) or command.callback is None:
+            continue
+        command.params.append(click.Option(
+            ["--allow-synthetic"], is_flag=True,
+            help="Analyse a data file marked SYNTHETIC anyway (the output is marked SYNTHETIC too)."))
+        command.callback = _synthetic_callback(command.callback)
+
+
+def _synthetic_callback(callback):
+    @functools.wraps(callback)
+    def run(*args, allow_synthetic: bool = False, **kwargs):
+        token = _SYNTHETIC.set({"allowed": allow_synthetic})
+        try:
+            return callback(*args, **kwargs)
+        finally:
+            _SYNTHETIC.reset(token)
+    return run
+
+
+def _marked(text: str) -> str:
+    """``text`` with the SYNTHETIC mark when the command read synthetic data: JSON gets a
+    ``synthetic`` key, other formats a first ``# SYNTHETIC`` line."""
+    source = _SYNTHETIC.get({}).get("source")
+    if source is None:
+        return text
+    from kadstudy.survey.io import mark_line
+
+    line = mark_line(source)
+    if text.lstrip().startswith("{"):
+        import json
+
+        from kadstudy.sets._format import dumps
+
+        try:
+            return dumps({"synthetic": line.removeprefix("# "), **json.loads(text)})
+        except ValueError:
+            pass
+    return f"{line}\n{text}"
 
 
 def _split(text: str | None) -> list[str] | None:
@@ -36,6 +95,7 @@ def _split(text: str | None) -> list[str] | None:
 
 
 def _emit(text: str, output: str | None, data: str) -> None:
+    text = _marked(text)
     if output is not None:
         from kadstudy.io import write_output
 
@@ -468,3 +528,6 @@ def skew_cmd(data, sets, extreme, case_col, fmt, output) -> None:
 
     frame = _read(data, case_col, output)
     _emit_result(_run(data, lambda: skewness(frame, _split(sets), extreme)), fmt, output, data)
+
+
+_with_synthetic_option(cli)

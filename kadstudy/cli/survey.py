@@ -72,7 +72,19 @@ def _load(file: str, instrument_path: str | None, forums_path: str | None, outpu
     forums = sio.read_forums(forums_file)
     forums.attrs["file"] = sio.shown(forums_file)
     resp = sio.read_responses(file, inst, list(forums.index), forums_file=forums.attrs["file"])
+    if output is not None and resp.synthetic and sio.SYNTHETIC not in Path(output).name.upper():
+        out = Path(output)
+        example = out.with_name(f"{out.stem}{sio.SUFFIX}{out.suffix}")
+        raise DataError(f"-o {output}: the output is derived from SYNTHETIC responses ({resp.file}), so its "
+                        f"name must contain SYNTHETIC; e.g. {example}")
     return inst, forums, resp
+
+
+def _marked_csv(text: str, resp) -> str:
+    """CSV text, with the SYNTHETIC first line when it is derived from synthetic responses."""
+    from kadstudy.survey.io import mark_line
+
+    return f"{mark_line(resp.file)}\n{text}" if resp.synthetic else text
 
 
 def _emit(text: str, output: str | None, inputs: list[Path]) -> None:
@@ -148,7 +160,7 @@ def scales(file, instrument_path, forums_path, with_items, fmt, output) -> None:
             doc["items"] = _records(items)
         text = dumps(doc)
     elif fmt == "csv":
-        text = _csv(rel) + (("\n" + _csv(items)) if items is not None else "")
+        text = _marked_csv(_csv(rel) + (("\n" + _csv(items)) if items is not None else ""), resp)
     else:
         shown = rel.drop(columns=["label"])
         text = (_banner(resp) + f"Reliability of the scales ({len(resp.frame)} respondents; alpha and "
@@ -216,10 +228,13 @@ def factors(file, instrument_path, forums_path, n_factors, rotation, iterations,
 @click.option("--join", "join", is_flag=True,
               help="With --calibrate: the case table with the sets added as columns (for kadstudy qca).")
 @click.option("--keep-thin", is_flag=True, help="Calibrate flagged forums too.")
+@click.option("--allow-synthetic", is_flag=True,
+              help="With --join: join sets of SYNTHETIC responses onto the real cases anyway (the output "
+                   "is marked SYNTHETIC: first line, set names ending in _SYNTHETIC).")
 @_format("text", "csv", "json")
 @_output
-def aggregate(file, instrument_path, forums_path, min_respondents, calibrated, join, keep_thin, fmt,
-              output) -> None:
+def aggregate(file, instrument_path, forums_path, min_respondents, calibrated, join, keep_thin,
+              allow_synthetic, fmt, output) -> None:
     """Scale scores per forum: n, mean, median, sd, rwg(J), ICC(1)/ICC(2); thin forums flagged."""
     from kadstudy.sets._format import dumps
     from kadstudy.survey import (
@@ -241,6 +256,9 @@ def aggregate(file, instrument_path, forums_path, min_respondents, calibrated, j
     min_n = min_respondents or inst.min_respondents
     if calibrated:
         member = calibrate_forums(table, inst, keep_thin=keep_thin)
+        if join and resp.synthetic:
+            _synthetic_join(resp, forums.attrs["file"], allow_synthetic)
+            member = member.rename(columns=lambda c: f"{c}{_suffix()}")
         sets = list(member.columns)
         if join:
             try:
@@ -252,7 +270,7 @@ def aggregate(file, instrument_path, forums_path, min_respondents, calibrated, j
                 inst.set_name(s): list(inst.anchors_of(s)) for s in inst.score_names},
                 "memberships": _records(member)})
         elif fmt == "csv":
-            text = _csv(member)
+            text = _marked_csv(_csv(member), resp)
         else:
             anchors = ", ".join(f"{inst.set_name(s)} {list(inst.anchors_of(s))}" for s in inst.score_names)
             text = (_banner(resp) + f"Fuzzy memberships (direct method; anchors exclusion, crossover, "
@@ -266,7 +284,7 @@ def aggregate(file, instrument_path, forums_path, min_respondents, calibrated, j
         text = dumps({"file": resp.file, "synthetic": resp.synthetic, "min_respondents": min_n,
                       "forums": _records(table), "icc": _records(icc)})
     elif fmt == "csv":
-        text = _csv(table)
+        text = _marked_csv(_csv(table), resp)
     else:
         wide = forum_means(table)
         wide.columns = [inst.set_name(c) for c in wide.columns]
@@ -280,6 +298,23 @@ def aggregate(file, instrument_path, forums_path, min_respondents, calibrated, j
                 + _text(wide, 2) + "\n\nWithin-forum agreement and forum differences (one-way ANOVA)\n\n"
                 + _text(icc[["set", "forums", "respondents", "k0", "F", "p", "icc1", "icc2"]]) + "\n")
     _emit(text, output, _input_paths(file, instrument_path, forums_path))
+
+
+def _suffix() -> str:
+    from kadstudy.survey.io import SUFFIX
+
+    return SUFFIX
+
+
+def _synthetic_join(resp, forums_file: str, allowed: bool) -> None:
+    """Refuse to join sets of synthetic responses onto real cases without ``--allow-synthetic``;
+    with it, warn on stderr."""
+    if not allowed:
+        raise DataError(f"{resp.file}: SYNTHETIC responses; --join would attach invented scores to the "
+                        f"real cases of {forums_file}; give --allow-synthetic to join them anyway (the "
+                        "output is then marked SYNTHETIC)")
+    click.echo(f"warning: {resp.file} is SYNTHETIC: the joined sets (suffix {_suffix()}) are invented "
+               "scores, not data about the real forums of " + forums_file, err=True)
 
 
 @cli.command()

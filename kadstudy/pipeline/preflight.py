@@ -68,11 +68,13 @@ def spec_problems(project: Project, spec: AnalysisSpec) -> list[str]:
         survey = survey_set_names(project, spec)
     except KadError as exc:
         return [f"{shown}: key 'survey_sets.instrument': {exc}"]
+    from kadstudy.pipeline.kinds import synthetic_problems
+
+    out = synthetic_problems(project, spec)
     calibrated = {str(k) for k in spec.get("calibrate") or {}}
     conditions = _names(spec.get("conditions"))
     known_vars = variables | survey
     known_sets = known_vars | calibrated
-    out = []
     for key, info in fields(spec.model).items():
         value = spec.get(key)
         for mark in (m for m in info.metadata if isinstance(m, Refers)):

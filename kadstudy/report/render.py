@@ -9,7 +9,9 @@ from __future__ import annotations
 import base64
 import html
 import io
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -102,6 +104,28 @@ def figure_bytes(fig: Figure) -> tuple[bytes, bytes]:
     return png.getvalue(), svg.getvalue()
 
 
+SYNTHETIC_LABEL = "SYNTHETIC"
+_SYNTHETIC_FIGURES: ContextVar[bool] = ContextVar("kadstudy_synthetic_figures", default=False)
+
+
+@contextmanager
+def synthetic_figures() -> Iterator[None]:
+    """Within this block every :meth:`Report.figure` carries the SYNTHETIC watermark."""
+    token = _SYNTHETIC_FIGURES.set(True)
+    try:
+        yield
+    finally:
+        _SYNTHETIC_FIGURES.reset(token)
+
+
+def watermark(fig: Figure) -> None:
+    """Draw a visible SYNTHETIC label across ``fig`` (fixed text, place and style: deterministic)."""
+    fig.text(0.5, 0.5, SYNTHETIC_LABEL, fontsize=40, color="#cc0000", alpha=0.25, rotation=30,
+             ha="center", va="center", weight="bold", zorder=1000, gid="synthetic-watermark")
+    fig.text(0.01, 0.99, f"{SYNTHETIC_LABEL} DATA - not real survey responses", fontsize=8,
+             color="#cc0000", ha="left", va="top", zorder=1000, gid="synthetic-label")
+
+
 @dataclass
 class Report:
     """A report under construction: sections of text, tables and figures, written by ``write``."""
@@ -133,8 +157,11 @@ class Report:
         self.files[f"tables/{name}.md"] = markdown_table(df, kinds, default).encode()
         self.blocks.append(("table", (name, df, caption, kinds, default)))
 
-    def figure(self, name: str, fig: Figure, caption: str) -> None:
-        """Add a figure, saved as ``figures/<name>.png`` and ``.svg``."""
+    def figure(self, name: str, fig: Figure, caption: str, synthetic: bool = False) -> None:
+        """Add a figure, saved as ``figures/<name>.png`` and ``.svg``; with ``synthetic`` (or
+        inside :func:`synthetic_figures`) it carries the SYNTHETIC :func:`watermark`."""
+        if synthetic or _SYNTHETIC_FIGURES.get():
+            watermark(fig)
         png, svg = figure_bytes(fig)
         self.files[f"figures/{name}.png"] = png
         self.files[f"figures/{name}.svg"] = svg

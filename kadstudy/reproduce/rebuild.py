@@ -303,7 +303,7 @@ def _read_csv(spec: ReplicationSpec, path: Path, base: Path) -> pd.DataFrame:
     if not path.is_file():
         raise DataUnavailable(f"data not available (no {spec.data} in {os.path.normpath(base)}; "
                               "give --data-dir)")
-    return read_case_csv(path, spec.parameters.get("case_col"), f"{spec.shown}: {spec.data}")
+    return read_case_csv(path, spec.parameters.get("case_col"), f"{spec.shown}: {spec.data}", opt_in=None)
 
 
 def _qca(spec: ReplicationSpec, func: Any) -> tuple[Any, list[str]]:

@@ -67,6 +67,7 @@ class AnalysisBase(Strict):
     dataset: DatasetName
     select: Select = None
     survey_sets: SurveySets = None
+    allow_synthetic: Bool = None     # true: a report on SYNTHETIC survey responses (marked SYNTHETIC)
 
 
 def model_from_checks(kind: str, schema: dict[str, tuple[Check, bool]]) -> type[AnalysisBase]:

@@ -111,28 +111,106 @@ def common_sections(report: Report, project: Project, spec: AnalysisSpec, n_case
     report.code(f"kadstudy run {spec.name} --force\n# or everything that is out of date:\nkadstudy run")
 
 
+SYNTHETIC_OPT_IN = "write allow_synthetic: true in the analysis file"
+
+
+def synthetic_inputs(project: Project, spec: AnalysisSpec) -> list[tuple[str, Path]]:
+    """The (key, file) inputs of ``spec`` that hold survey responses: a ``survey`` kind's
+    ``responses`` and ``survey_sets.responses``."""
+    out = []
+    if spec.kind == "survey" and spec.get("responses"):
+        out.append(("responses", project.root / spec.get("responses")))
+    if spec.get("survey_sets"):
+        out.append(("survey_sets.responses", project.root / spec.get("survey_sets")["responses"]))
+    return out
+
+
+def synthetic_problems(project: Project, spec: AnalysisSpec) -> list[str]:
+    """One line per input of ``spec`` that is unmarked synthetic, or marked synthetic without
+    ``allow_synthetic: true`` (:func:`kadstudy.survey.io.provenance` decides)."""
+    from kadstudy.survey.io import file_provenance, synthetic_refusal
+
+    shown = spec.shown or str(spec.path)
+    out = []
+    for key, path in synthetic_inputs(project, spec):
+        if not path.is_file():
+            continue            # reported where the file is needed
+        rel = path.relative_to(project.root).as_posix() if path.is_relative_to(project.root) else str(path)
+        refusal = synthetic_refusal(f"{shown}: key '{key}': {rel}", file_provenance(path),
+                                    spec.get("allow_synthetic") is True, SYNTHETIC_OPT_IN)
+        if refusal:
+            out.append(refusal)
+    return out
+
+
+def synthetic_source(project: Project, spec: AnalysisSpec) -> str | None:
+    """The synthetic responses file ``spec`` reads (relative to the project root), if any."""
+    from kadstudy.survey.io import file_provenance
+
+    for _, path in synthetic_inputs(project, spec):
+        if path.is_file() and file_provenance(path).synthetic:
+            return path.relative_to(project.root).as_posix() if path.is_relative_to(project.root) \
+                else str(path)
+    return None
+
+
+def mark_synthetic(report: Report, source: str) -> None:
+    """Mark every output of ``report`` as derived from the synthetic responses ``source``: each
+    table and figure file gets the SYNTHETIC suffix in its name, a CSV the first line
+    :func:`kadstudy.survey.io.mark_line`, a Markdown table a caption line, an HTML table caption
+    the [SYNTHETIC] tag (figures are watermarked while they are drawn, see :func:`build_report`)."""
+    from kadstudy.survey.io import SUFFIX, mark_line
+
+    line = mark_line(source)
+    files = {}
+    for rel, data in report.files.items():
+        stem, _, ext = rel.rpartition(".")
+        name = rel if stem.endswith(SUFFIX) else f"{stem}{SUFFIX}.{ext}"
+        if ext == "csv":
+            data = f"{line}\n".encode() + data
+        elif ext == "md":
+            data = f"{line.removeprefix('# ')}\n\n".encode() + data
+        files[name] = data
+    report.files = files
+    blocks = []
+    for kind, content in report.blocks:
+        if kind in ("table", "figure") and not content[0].endswith(SUFFIX):
+            parts = list(content)
+            parts[0] = f"{parts[0]}{SUFFIX}"
+            if kind == "table" and "SYNTHETIC" not in parts[2]:
+                parts[2] = f"[SYNTHETIC] {parts[2]}"
+            content = tuple(parts)
+        blocks.append((kind, content))
+    report.blocks = blocks
+
+
 def build_report(project: Project, spec: AnalysisSpec) -> Report:
-    """Dispatch on the spec's kind."""
+    """Dispatch on the spec's kind. A spec reading synthetic responses is refused unless it says
+    ``allow_synthetic: true``; then every output is marked SYNTHETIC (:func:`mark_synthetic`)."""
     import importlib
 
     from kadstudy.pipeline.spec import kind_schemas
+    from kadstudy.report.render import synthetic_figures
 
     if spec.kind not in kind_schemas():  # pragma: no cover - the schema rejects other kinds
         raise KadError(f"{spec.path}: key 'kind': unknown kind '{spec.kind}'")
-    report = importlib.import_module(f"{__name__}.{spec.kind}").build(project, spec)
-    if spec.get("survey_sets") and _synthetic_file(survey_paths(project, spec)[1]):
+    problems = synthetic_problems(project, spec)
+    if problems:
+        raise KadError("\n".join(problems))
+    source = synthetic_source(project, spec)
+    module = importlib.import_module(f"{__name__}.{spec.kind}")
+    if source is None:
+        return module.build(project, spec)
+    with synthetic_figures():
+        report = module.build(project, spec)
+    if spec.get("survey_sets"):
         report.title = f"{report.title} — SYNTHETIC DATA"
         report.blocks[:0] = [("h2", "SYNTHETIC DATA"), (
             "p", "Some conditions (key survey_sets) are calibrated from SYNTHETIC survey "
                  "responses: invented respondents, for demonstration only. No finding that involves "
                  "them says anything about real forums.")]
+    mark_synthetic(report, source)
     return report
-
-
-def _synthetic_file(path: Path) -> bool:
-    from kadstudy.survey.io import is_synthetic, leading_notes
-
-    return is_synthetic(path, leading_notes(path))
 
 
 __all__ = ["Report", "build_report", "common_sections", "load_cases"]

@@ -200,7 +200,7 @@ def build(project: Project, spec: AnalysisSpec) -> Report:
     means = forum_means(res.forums)
     means.columns = [inst.set_name(c) for c in means.columns]
     report.figure("forum_means", _heatmap(means, set(thin), f"{tag}Forum means (* = thin forum)"),
-                  f"{tag}Forum means of the scale scores")
+                  f"{tag}Forum means of the scale scores", synthetic=syn)
 
     report.heading("Set memberships")
     anchors = pd.DataFrame([{"set": inst.set_name(s), "score": s, "exclusion": inst.anchors_of(s)[0],
@@ -210,17 +210,22 @@ def build(project: Project, spec: AnalysisSpec) -> Report:
                 "calibrate, as R QCA's calibrate()). Anchors follow the answer labels: 2 = on average "
                 "'disagree' (full exclusion), 3 = 'neither agree nor disagree' (crossover), 4 = on average "
                 "'agree' (full inclusion, membership 0.95). The sets are joined onto the case dataset as "
-                "conditions; tables/conditions.csv can be given to `kadstudy qca`.")
+                "conditions; tables/conditions.csv can be given to `kadstudy qca`"
+                + (" (as tables/conditions_SYNTHETIC.csv, with --allow-synthetic; the set names carry the "
+                   "suffix _SYNTHETIC)." if syn else "."))
     report.table("calibration_anchors", anchors, "Calibration anchors",
                  kinds={"exclusion": "estimate", "crossover": "estimate", "inclusion": "estimate"})
-    report.table("memberships", res.memberships, f"{tag}Fuzzy set memberships of the forums")
+    memberships = res.memberships
+    if syn:     # the mark travels with the sets into any QCA formula made from these tables
+        memberships = memberships.rename(columns=lambda c: f"{c}{sio.SUFFIX}")
+    report.table("memberships", memberships, f"{tag}Fuzzy set memberships of the forums")
     names = cases[["name"]].astype("string") if "name" in cases.columns else cases.iloc[:, :0]
     names.index = names.index.astype(str)
     names.index.name = "forum_id"
     from kadstudy.survey import join_conditions
 
     try:
-        joined = join_conditions(names, res.memberships)
+        joined = join_conditions(names, memberships)
     except ValueError as exc:
         raise KadError(f"{inst_path.relative_to(project.root).as_posix()}: {exc}; rename the set") from None
     report.table("conditions", joined, f"{tag}Survey sets joined onto the case dataset '{spec.dataset}' "
@@ -241,7 +246,8 @@ def build(project: Project, spec: AnalysisSpec) -> Report:
         steps.append(f"kadstudy survey synthesize --seed {_seed(resp.notes) or SEED}   # rewrites {rel_resp}")
     steps += [f"kadstudy run {spec.name} --force",
               f"kadstudy survey scales {rel_resp} --items",
-              f"kadstudy survey aggregate {rel_resp} --calibrate --join --format csv"]
+              f"kadstudy survey aggregate {rel_resp} --calibrate --join --format csv"
+              + (" --allow-synthetic" if syn else "")]
     report.code("\n".join(steps))
     return report
 
@@ -264,7 +270,7 @@ def _factor_section(report: Report, res: SurveyAnalysis, spec: AnalysisSpec, n_s
                 f"the instrument intends {n_scales}.")
     report.table("parallel_analysis", res.parallel, f"{tag}Parallel analysis", default="measure")
     report.figure("parallel_analysis", _scree(res.parallel, res.n_factors_suggested),
-                  f"{tag}Scree plot with the random-data eigenvalues")
+                  f"{tag}Scree plot with the random-data eigenvalues", synthetic=bool(tag))
     e = res.efa
     report.text(f"Exploratory factor analysis: maximum likelihood (statsmodels) with {e.loadings.shape[1]} "
                 f"factor(s), {e.rotation} rotation, n = {e.n} complete respondents. Each factor is named "
