@@ -18,7 +18,7 @@ from kadstudy.pipeline.kinds.regression import (
     notes_to,
 )
 from kadstudy.report.render import Report
-from kadstudy.schema.analysis import AnalysisBase
+from kadstudy.schema.analysis import CaseAnalysis
 from kadstudy.schema.fields import Bool, InclCut, Of, Seed, SetName, SetNames, UnitNumber, VarNames
 
 if TYPE_CHECKING:
@@ -38,7 +38,7 @@ def is_k(v: Any) -> str | None:
     return None if ok else "a whole number from 2 to 50"
 
 
-class SCHEMA(AnalysisBase):
+class SCHEMA(CaseAnalysis):
     """The keys of a ``kind: cluster`` analysis file."""
 
     variables: VarNames

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from kadstudy.errors import KadError
 from kadstudy.pipeline.kinds import common_sections, load_cases
 from kadstudy.report.render import Report
-from kadstudy.schema.analysis import AnalysisBase
+from kadstudy.schema.analysis import CaseAnalysis
 from kadstudy.schema.fields import VarName, VarNames
 
 if TYPE_CHECKING:
@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
 MISSING_LABELS = ("coded", "not_stated", "not_applicable", "ambiguous")
 
-class SCHEMA(AnalysisBase):
+class SCHEMA(CaseAnalysis):
     """The keys of a ``kind: descriptive`` analysis file."""
 
     by: VarNames

@@ -16,7 +16,7 @@ from kadstudy import numbers
 from kadstudy.errors import KadError
 from kadstudy.pipeline.kinds import common_sections, load_cases
 from kadstudy.report.render import Report
-from kadstudy.schema.analysis import AnalysisBase
+from kadstudy.schema.analysis import CaseAnalysis
 from kadstudy.schema.fields import (
     Bool,
     InclCut,
@@ -49,7 +49,7 @@ NUMERIC_TYPES = ("binary", "fuzzy", "ordinal", "count", "year")
 is_permutations = whole_range(0, 100_000, "a whole number from 0 (no permutation test) to 100000")
 
 
-class SCHEMA(AnalysisBase):
+class SCHEMA(CaseAnalysis):
     """The keys of a ``kind: regression`` analysis file (predictors are also read as sets)."""
 
     outcome: SetName

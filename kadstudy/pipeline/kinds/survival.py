@@ -18,7 +18,7 @@ from kadstudy.pipeline.kinds.regression import (
     notes_to,
 )
 from kadstudy.report.render import Report
-from kadstudy.schema.analysis import AnalysisBase
+from kadstudy.schema.analysis import CaseAnalysis
 from kadstudy.schema.fields import Bool, NonNegative, Positive, VarName, VarNames
 
 if TYPE_CHECKING:
@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from kadstudy.pipeline.graph import Project
     from kadstudy.pipeline.spec import AnalysisSpec
 
-class SCHEMA(AnalysisBase):
+class SCHEMA(CaseAnalysis):
     """The keys of a ``kind: survival`` analysis file."""
 
     start: VarName
