@@ -192,5 +192,5 @@ class Report:
         if self.summary_data:
             import json
 
-            text = json.dumps(self.summary_data, indent=2, sort_keys=True, ensure_ascii=False)
+            text = json.dumps(self.summary_data, indent=2, ensure_ascii=False)
             (folder / "summary.json").write_text(text + "\n", encoding="utf-8")

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from kadstudy.errors import KadError
 from kadstudy.pipeline.kinds import common_sections, load_cases
+from kadstudy.pipeline.summary import case_summary
 from kadstudy.report.render import Report
 from kadstudy.schema.analysis import CaseAnalysis
 from kadstudy.schema.fields import VarName, VarNames
@@ -57,9 +58,10 @@ def build(project: Project, spec: AnalysisSpec) -> Report:
 
     df = load_cases(project, spec)
     report = Report(spec.title)
+    outcome = spec.get("outcome")
+    case_summary(report, spec, df, [str(c) for c in df.index], outcome, "are described")
     if spec.get("description"):
         report.text(spec.get("description"))
-    outcome = spec.get("outcome")
     for var in [*spec.get("by"), *([outcome] if outcome else [])]:
         if var not in df.columns:
             raise KadError(f"{spec.path}: key 'by': unknown variable '{var}' in dataset '{spec.dataset}'")

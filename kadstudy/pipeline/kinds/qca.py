@@ -296,8 +296,9 @@ def build(project: Project, spec: AnalysisSpec) -> Report:
             report.text(f"{kind.capitalize()} solution: none ({exc}).")
             continue
         solutions[kind] = sol
-        report.note(f"{kind.capitalize()} solution from N = {len(data)} cases ({n_groups(df, list(data.index))} "
-                    f"case groups); countries: {country_text(countries(df, list(data.index)))}.")
+        cases = list(data.index)
+        report.note(f"{kind.capitalize()} solution from N = {len(data)} cases ({n_groups(df, cases)} case "
+                    f"groups); countries: {country_text(countries(df, cases))}.")
         report.code(f"{kind} solution\n{sol.summary()}")
         report.table(f"solution_{kind}", sol.to_frame(), f"{kind.capitalize()} solution: terms "
                      f"with inclS, PRI, covS, covU and the cases they cover")
