@@ -28,7 +28,9 @@ GROUP_TEXT = {
     "one_per_group": "one case per case group (forums a source describes jointly, codebook R6): "
                      "a group enters as the mean membership of its members in each fuzzy set and "
                      "the modal value of every other variable (missing on a tie), over the members "
-                     "in the population that code it",
+                     "in the population that code it. Why an aggregate and not one named member: one "
+                     "passage codes the whole group, so it is one observation; the aggregate keeps "
+                     "what each member's coding adds without choosing among them",
     "per_case": "every forum one case (forums of one case group are not independent observations)",
 }
 R4_VARIABLES = ("membership", "stage")

@@ -291,6 +291,18 @@ def _comparison(report: Report, df: pd.DataFrame, spec: AnalysisSpec, outcome: s
                         "p": "p", "cluster spread": "measure"})
 
 
+def _bivariate_line(fitted: pd.DataFrame, n_predictors: int) -> str:
+    """The bivariate models in one sentence for the summary box."""
+    if fitted.empty:
+        return f"Bivariate models: none of the {n_predictors} predictors could be fitted."
+    ns = sorted({int(n) for n in fitted["N"].dropna()})
+    sig = [str(t) for t, p in fitted["p"].items() if p < 0.05]
+    return (f"Bivariate models: {len(fitted)} of {n_predictors} predictors fitted, on N = "
+            + (f"{ns[0]}" if len(ns) == 1 else f"{ns[0]} to {ns[-1]}")
+            + f" cases each (EPV at most {numbers.fmt(float(fitted['EPV'].max()), 'estimate')}); "
+            + (f"p < .05 for {', '.join(sig)}." if sig else "none has p < .05."))
+
+
 def not_estimable(y: pd.Series, outcome: str) -> str | None:
     """Why no model of ``y`` can be fitted: fewer than two cases code it, or it does not vary."""
     known = y.dropna()
@@ -361,6 +373,7 @@ def build(project: Project, spec: AnalysisSpec) -> Report:
                         "OR": "estimate", "OR_low": "estimate", "OR_high": "estimate", "p": "p",
                         "p_exact": "p"})
     shown = biv.dropna(subset=["OR"])
+    report.summary_lines.insert(3, _bivariate_line(shown, len(predictors)))
     if len(shown):
         report.figure("forest_bivariate", plots.forest(shown, title=f"Bivariate Firth logits of "
                       f"{outcome}: odds ratios (95% profile intervals)"),
