@@ -155,12 +155,28 @@ def build_replications(project: Project) -> None:
         raise KadError(f"published tables not reproduced: {', '.join(failed)} (see reports/replications/)")
 
 
+def read_summaries(project: Project, specs: list[AnalysisSpec]) -> dict[str, dict]:
+    """Analysis name -> the ``summary.json`` its report wrote (absent: left out)."""
+    import json
+
+    out = {}
+    for spec in specs:
+        path = project.reports / spec.name / "summary.json"
+        if path.is_file():
+            try:
+                out[spec.name] = json.loads(path.read_text(encoding="utf-8"))
+            except ValueError as exc:
+                raise KadError(f"{manifest.rel(project.root, path)}: not valid JSON ({exc}); "
+                               f"rebuild it with kadstudy run {spec.name} --force") from None
+    return out
+
+
 def build_index(project: Project, specs: list[AnalysisSpec]) -> None:
-    """Write ``reports/index.html`` linking every report."""
+    """Write ``reports/index.html`` linking every report, with its caveats line."""
     from kadstudy.io import atomic_write_text
     from kadstudy.report.index import index_html
 
-    atomic_write_text(project.reports / "index.html", index_html(specs))
+    atomic_write_text(project.reports / "index.html", index_html(specs, read_summaries(project, specs)))
 
 
 def replication_data(project: Project) -> list[Path]:
@@ -206,6 +222,7 @@ def targets(project: Project, specs: list[AnalysisSpec]) -> list[Target]:
         name=INDEX, doc="index of all reports",
         build=lambda: build_index(project, specs),
         inputs=tuple(s.path for s in specs),
+        optional_inputs=tuple(project.reports / s.name / "summary.json" for s in specs),
         outputs=(project.reports / "index.html",), main_output=project.reports / "index.html",
         task_dep=tuple(s.name for s in specs)))
     return out

@@ -57,6 +57,20 @@ def survey_set_names(project: Project, spec: AnalysisSpec) -> set[str]:
     return {inst.set_name(s) for s in inst.score_names}
 
 
+def _population_problems(shown: str, spec: AnalysisSpec, variables: set[str]) -> list[str]:
+    """A ``population`` or ``case_groups`` the dataset cannot support (it does not code the
+    variables they read: membership and stage, case_group)."""
+    needs = {"population": (spec.get("population") not in (None, "all"), ("membership", "stage"), "all"),
+             "case_groups": (spec.get("case_groups") == "one_per_group", ("case_group",), "per_case")}
+    out = []
+    for key, (used, needed, fallback) in needs.items():
+        absent = [v for v in needed if v not in variables]
+        if used and absent:
+            out.append(f"{shown}: key '{key}': {spec.get(key)} needs variable '{absent[0]}', which "
+                       f"dataset '{spec.dataset}' does not code; write {key}: {fallback}")
+    return out
+
+
 def spec_problems(project: Project, spec: AnalysisSpec) -> list[str]:
     """One line per name in ``spec`` that its dataset does not have."""
     shown = spec.shown or str(spec.path)
@@ -70,7 +84,7 @@ def spec_problems(project: Project, spec: AnalysisSpec) -> list[str]:
         return [f"{shown}: key 'survey_sets.instrument': {exc}"]
     from kadstudy.pipeline.kinds import synthetic_problems
 
-    out = synthetic_problems(project, spec)
+    out = synthetic_problems(project, spec) + _population_problems(shown, spec, variables)
     calibrated = {str(k) for k in spec.get("calibrate") or {}}
     conditions = _names(spec.get("conditions"))
     known_vars = variables | survey

@@ -29,7 +29,8 @@ color:#222;line-height:1.45}table{border-collapse:collapse;margin:.5rem 0 1.5rem
 th,td{border:1px solid #ccc;padding:.25rem .5rem;text-align:left;vertical-align:top}
 th{background:#f3f3f3}td.num{text-align:right;font-variant-numeric:tabular-nums}
 img{max-width:100%;height:auto;border:1px solid #eee}pre{background:#f7f7f7;padding:.75rem;
-overflow-x:auto}.note{color:#555;font-size:.9rem}"""
+overflow-x:auto}.note{color:#555;font-size:.9rem}.summary{border:2px solid #b58900;background:#fdf6e3;
+padding:.25rem 1rem;margin:0 0 1.5rem}.summary p{margin:.4rem 0}"""
 
 
 def fmt_cell(value: Any, kind: str = "estimate") -> str:
@@ -133,6 +134,15 @@ class Report:
     title: str
     blocks: list[tuple[str, Any]] = field(default_factory=list)
     files: dict[str, bytes] = field(default_factory=dict)
+    summary_lines: list[str] = field(default_factory=list)
+    summary_data: dict[str, Any] = field(default_factory=dict)
+
+    def summary(self, lines: list[str], data: Mapping[str, Any] | None = None) -> None:
+        """The summary box shown right under the title (what a reader must know first: N, case
+        groups, outcome known, countries, "not estimable"); ``data`` (JSON-able) is written as
+        ``summary.json`` beside ``report.html`` for the index page."""
+        self.summary_lines = list(lines)
+        self.summary_data = dict(data or {})
 
     def heading(self, text: str) -> None:
         self.blocks.append(("h2", text))
@@ -173,6 +183,9 @@ class Report:
         parts = ["<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
                  f"<title>{e(self.title)}</title><style>{CSS}</style></head><body>",
                  f"<h1>{e(self.title)}</h1>"]
+        if self.summary_lines:
+            parts.append('<div class="summary" id="summary">'
+                         + "".join(f"<p>{e(line)}</p>" for line in self.summary_lines) + "</div>")
         for kind, content in self.blocks:
             if kind == "h2":
                 parts.append(f"<h2>{e(content)}</h2>")
@@ -203,3 +216,8 @@ class Report:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(data)
         (folder / "report.html").write_text(self.html(), encoding="utf-8")
+        if self.summary_data:
+            import json
+
+            text = json.dumps(self.summary_data, indent=2, ensure_ascii=False)
+            (folder / "summary.json").write_text(text + "\n", encoding="utf-8")

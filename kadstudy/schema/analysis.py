@@ -70,6 +70,22 @@ class AnalysisBase(Strict):
     allow_synthetic: Bool = None     # true: a report on SYNTHETIC survey responses (marked SYNTHETIC)
 
 
+#: ``population:`` values: which coded forums are cases (the definitions live in
+#: :mod:`kadstudy.pipeline.population`)
+POPULATIONS = ("governments", "bodies", "all")
+#: ``case_groups:`` values: one case per group of jointly described forums, or every forum
+CASE_GROUPS = ("one_per_group", "per_case")
+
+
+class CaseAnalysis(AnalysisBase):
+    """The keys of a kind that analyses the cases of a coded dataset: which forums are cases
+    (``population``, default ``governments``) and how forums a source describes jointly count
+    (``case_groups``, default ``one_per_group``)."""
+
+    population: Of(one_of(*POPULATIONS)) = None
+    case_groups: Of(one_of(*CASE_GROUPS)) = None
+
+
 def model_from_checks(kind: str, schema: dict[str, tuple[Check, bool]]) -> type[AnalysisBase]:
     """A kind model from an older plug-in's ``SCHEMA = {key: (check, required)}``."""
     from kadstudy.schema.fields import checked

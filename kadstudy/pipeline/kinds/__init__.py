@@ -17,11 +17,25 @@ if TYPE_CHECKING:
 
 
 def load_cases(project: Project, spec: AnalysisSpec) -> pd.DataFrame:
-    """The spec's dataset as a typed frame, restricted by ``select`` (variable -> value(s))."""
+    """The spec's dataset as a typed frame: for a kind with ``population``/``case_groups`` keys the
+    forums of the population, then ``select`` (variable -> value(s)), the survey sets, and one row
+    per case group (:mod:`kadstudy.pipeline.population`; how, in ``df.attrs["cases"]``)."""
     from kadstudy.data.dataset import load
+    from kadstudy.pipeline import population as pop
 
     folder = project.root / "datasets" / spec.dataset
     df = load(str(folder) if folder.is_dir() else spec.dataset)
+    info = None
+    if "population" in spec.model.model_fields:
+        population, grouping = pop.defaults(spec, df)
+        for key, var in (("population", "membership"), ("population", "stage"),
+                         ("case_groups", "case_group")):
+            if spec.get(key) and spec.get(key) not in ("all", "per_case") and var not in df.columns:
+                raise KadError(f"{spec.path}: key '{key}': dataset '{spec.dataset}' does not code "
+                               f"'{var}'; write {key}: {'all' if key == 'population' else 'per_case'}")
+        n_coded = len(df)
+        df, dropped = pop.apply_population(df, population)
+        info = pop.CaseInfo(population, grouping, n_coded, dropped)
     for var, wanted in (spec.get("select") or {}).items():
         if var not in df.columns:
             raise KadError(f"{spec.path}: key 'select': unknown variable '{var}' in dataset "
@@ -32,6 +46,10 @@ def load_cases(project: Project, spec: AnalysisSpec) -> pd.DataFrame:
         raise KadError(f"{spec.path}: key 'select': no case left after selection")
     if spec.get("survey_sets"):
         df = join_survey_sets(project, spec, df)
+    if info is not None:
+        attrs = dict(df.attrs)
+        df, info.members, info.groups = pop.group_cases(df, info.case_groups)
+        df.attrs = {**attrs, "cases": info}
     return df
 
 
@@ -102,7 +120,7 @@ def common_sections(report: Report, project: Project, spec: AnalysisSpec, n_case
     text = spec.path.read_text(encoding="utf-8")
     report.code(f"# analyses/{spec.path.name}\n{text.rstrip()}")
     report.heading("Data used")
-    lines = [f"dataset: {spec.dataset} ({n_cases} cases after selection)"]
+    lines = [f"dataset: {spec.dataset} ({n_cases} cases after population, selection and case groups)"]
     for path in [*project.dataset_files(spec), *spec_inputs(project, spec)]:
         digest = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
         lines.append(f"{path.relative_to(project.root).as_posix()}  sha256 {digest}")

@@ -17,8 +17,9 @@ from kadstudy.pipeline.kinds.regression import (
     guarded,
     notes_to,
 )
+from kadstudy.pipeline.summary import case_summary
 from kadstudy.report.render import Report
-from kadstudy.schema.analysis import AnalysisBase
+from kadstudy.schema.analysis import CaseAnalysis
 from kadstudy.schema.fields import Bool, InclCut, Of, Seed, SetName, SetNames, UnitNumber, VarNames
 
 if TYPE_CHECKING:
@@ -38,7 +39,7 @@ def is_k(v: Any) -> str | None:
     return None if ok else "a whole number from 2 to 50"
 
 
-class SCHEMA(AnalysisBase):
+class SCHEMA(CaseAnalysis):
     """The keys of a ``kind: cluster`` analysis file."""
 
     variables: VarNames
@@ -106,17 +107,27 @@ def build(project: Project, spec: AnalysisSpec) -> Report:
     min_coded = float(spec.get("min_coded", 0.5))
 
     report = Report(spec.title)
-    if spec.get("description"):
-        report.text(spec.get("description"))
-    report.heading("Cases and variables")
     share = df[variables].notna().mean(axis=1)
     enough = df[(share >= min_coded).to_numpy()]
     few = [str(c) for c in df.index[(share < min_coded).to_numpy()]]
+    reason = (f"fewer than three cases code at least {min_coded:.0%} of the variables ({len(enough)})"
+              if len(enough) < 3 else None)
+    case_summary(report, spec, df, [str(c) for c in enough.index], outcome,
+                 f"code at least {min_coded:.0%} of the {len(variables)} variables", reason)
+    if spec.get("description"):
+        report.text(spec.get("description"))
+    report.heading("Cases and variables")
     text = (f"{len(df)} cases after selection; {len(enough)} code at least {min_coded:.0%} of the "
             f"{len(variables)} variables and enter the distances.")
     if few:
         text += f" Left out for coding fewer: {', '.join(few)}."
     report.text(text)
+    if reason:
+        if spec.get("strict"):
+            raise KadError(f"{spec.path}: not estimable: {reason} (key 'strict' is true)")
+        report.text(f"Not estimable: {reason}.")
+        common_sections(report, project, spec, len(df))
+        return report
 
     g, why = guarded(spec, "Gower distance", lambda: cluster.gower_distance(enough, variables))
     if g is None:

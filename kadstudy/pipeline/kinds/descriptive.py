@@ -6,8 +6,9 @@ from typing import TYPE_CHECKING
 
 from kadstudy.errors import KadError
 from kadstudy.pipeline.kinds import common_sections, load_cases
+from kadstudy.pipeline.summary import case_summary
 from kadstudy.report.render import Report
-from kadstudy.schema.analysis import AnalysisBase
+from kadstudy.schema.analysis import CaseAnalysis
 from kadstudy.schema.fields import VarName, VarNames
 
 if TYPE_CHECKING:
@@ -18,7 +19,7 @@ if TYPE_CHECKING:
 
 MISSING_LABELS = ("coded", "not_stated", "not_applicable", "ambiguous")
 
-class SCHEMA(AnalysisBase):
+class SCHEMA(CaseAnalysis):
     """The keys of a ``kind: descriptive`` analysis file."""
 
     by: VarNames
@@ -57,9 +58,10 @@ def build(project: Project, spec: AnalysisSpec) -> Report:
 
     df = load_cases(project, spec)
     report = Report(spec.title)
+    outcome = spec.get("outcome")
+    case_summary(report, spec, df, [str(c) for c in df.index], outcome, "are described")
     if spec.get("description"):
         report.text(spec.get("description"))
-    outcome = spec.get("outcome")
     for var in [*spec.get("by"), *([outcome] if outcome else [])]:
         if var not in df.columns:
             raise KadError(f"{spec.path}: key 'by': unknown variable '{var}' in dataset '{spec.dataset}'")

@@ -9,8 +9,9 @@ from typing import TYPE_CHECKING, Any
 from kadstudy import numbers
 from kadstudy.errors import KadError
 from kadstudy.pipeline.kinds import common_sections, load_cases
+from kadstudy.pipeline.summary import case_summary, countries, country_text, n_groups
 from kadstudy.report.render import Report
-from kadstudy.schema.analysis import AnalysisBase, Calibrations
+from kadstudy.schema.analysis import Calibrations, CaseAnalysis
 from kadstudy.schema.fields import (
     Bool,
     Count,
@@ -117,7 +118,7 @@ def is_clusters(v: Any) -> str | None:
     return "a variable name, or a mapping {by: variable, unit: variable}"
 
 
-class SCHEMA(AnalysisBase):
+class SCHEMA(CaseAnalysis):
     """The keys of a ``kind: qca`` analysis file."""
 
     outcome: Outcome
@@ -133,11 +134,14 @@ class SCHEMA(AnalysisBase):
     robustness: Of(is_robustness) = None
     clusters: Of(is_clusters) = None
     case_types: Bool = None
+    strict: Bool = None
 
 
-def set_data(df: pd.DataFrame, spec: AnalysisSpec) -> tuple[pd.DataFrame, pd.DataFrame, list[str]]:
+def set_data(df: pd.DataFrame, spec: AnalysisSpec, min_cases: int = 2,
+             ) -> tuple[pd.DataFrame, pd.DataFrame, list[str]]:
     """Memberships of every condition and the outcome, the raw values behind calibrated sets,
-    and the cases dropped for a missing value. Raises a one-line error for unusable variables."""
+    and the cases dropped for a missing value. Raises a one-line error for unusable variables
+    (and when fewer than ``min_cases`` cases remain)."""
     import numpy as np
     import pandas as pd
 
@@ -179,10 +183,10 @@ def set_data(df: pd.DataFrame, spec: AnalysisSpec) -> tuple[pd.DataFrame, pd.Dat
     frame = frame.loc[~missing].copy()
     raw_frame = pd.DataFrame(raw, index=df.index).loc[~missing]
     for name, how in calib.items():
-        if name in frame.columns:
+        if name in frame.columns and len(frame):
             frame[name] = calibrate(frame[name].to_numpy(), how["thresholds"], type=how["type"],
                                     name=name)
-    if len(frame) < 2:
+    if len(frame) < min_cases:
         raise KadError(f"{spec.path}: fewer than two cases have all of "
                        f"{', '.join(frame.columns)}; code more values or drop a condition")
     frame.index = frame.index.astype(str)
@@ -236,10 +240,15 @@ def build(project: Project, spec: AnalysisSpec) -> Report:
     from kadstudy.sets.errors import collect_warnings
 
     df = load_cases(project, spec)
-    data, raw, dropped = set_data(df, spec)
+    data, raw, dropped = set_data(df, spec, min_cases=0)
     outcome = spec.get("outcome")
     conditions = list(spec.get("conditions"))
     report = Report(spec.title)
+    why = not_estimable(data, outcome)
+    if why and spec.get("strict"):
+        raise KadError(f"{spec.path}: not estimable: {why} (key 'strict' is true)")
+    what = f"code the outcome {outcome} and all conditions ({', '.join(conditions)})"
+    case_summary(report, spec, df, list(data.index), outcome, what, why)
     if spec.get("description"):
         report.text(spec.get("description"))
     report.heading("Cases")
@@ -247,6 +256,10 @@ def build(project: Project, spec: AnalysisSpec) -> Report:
                 + (f" Dropped for a missing value in the outcome or a condition: "
                    f"{', '.join(dropped)}." if dropped else ""))
     report.table("set_memberships", data, "Set memberships of the cases (after calibration)")
+    if why:
+        report.text(f"Not estimable: {why}. No truth table or solution is computed.")
+        common_sections(report, project, spec, len(df))
+        return report
 
     calib = spec.get("calibrate") or {}
     if calib:
@@ -283,15 +296,20 @@ def build(project: Project, spec: AnalysisSpec) -> Report:
             report.text(f"{kind.capitalize()} solution: none ({exc}).")
             continue
         solutions[kind] = sol
+        cases = list(data.index)
+        report.note(f"{kind.capitalize()} solution from N = {len(data)} cases ({n_groups(df, cases)} case "
+                    f"groups); countries: {country_text(countries(df, cases))}.")
         report.code(f"{kind} solution\n{sol.summary()}")
         report.table(f"solution_{kind}", sol.to_frame(), f"{kind.capitalize()} solution: terms "
                      f"with inclS, PRI, covS, covU and the cases they cover")
+        _country_coverage(report, kind, sol, data, df, outcome)
         _counterfactual_tables(report, kind, sol)
         for model in sol.models:
             x = evaluate(data, model.expression)
             fig = _xy_figure(x, y, list(data.index), f"{model.expression}", outcome)
             report.figure(f"xy_{kind}_{model.name}", fig,
                           f"XY plot of the {kind} solution {model.name} against {outcome}")
+    _solution_lines(report, spec, solutions, data, df)
     if solutions and (spec.get("sensitivity") or spec.get("robustness")):
         frame, initial = _robustness_inputs(project, spec, data)
         if spec.get("sensitivity"):
@@ -304,6 +322,101 @@ def build(project: Project, spec: AnalysisSpec) -> Report:
         _case_types_section(report, spec, data, solutions)
     common_sections(report, project, spec, len(df))
     return report
+
+
+def not_estimable(data: pd.DataFrame, outcome: str) -> str | None:
+    """Why a QCA of ``data`` (the cases coding the outcome and every condition) cannot be run:
+    fewer than two cases, or one outcome class (every case in, or every case out of, the outcome)."""
+    from kadstudy.sets import evaluate
+
+    if len(data) < 2:
+        return (f"fewer than two cases code the outcome and all conditions ({len(data)}: "
+                f"{', '.join(data.index) or 'none'})")
+    y = evaluate(data, outcome)
+    if (y > 0.5).all() or (y < 0.5).all():
+        side = "in" if (y > 0.5).all() else "out of"
+        return f"one outcome class: all {len(data)} cases are {side} {outcome}"
+    return None
+
+
+def country_coverage(data: pd.DataFrame, countries_of: pd.Series, model: Any, outcome: str,
+                     ) -> pd.DataFrame:
+    """Per term of ``model`` and for the model as a whole: per country, how many of that
+    country's cases it covers (membership > 0.5 in the term and in the outcome), with their ids."""
+    import pandas as pd
+
+    from kadstudy.sets import evaluate
+
+    y = evaluate(data, outcome)
+    order = sorted(dict.fromkeys(countries_of.tolist()), key=lambda c: (c != "IDN", c))
+    rows = []
+    for label, expr in [*((t, t) for t in model.terms), (f"{model.name} (solution)", model.expression)]:
+        x = evaluate(data, expr)
+        covered = [c for c, xi, yi in zip(data.index, x, y, strict=True) if xi > 0.5 and yi > 0.5]
+        row: dict[str, Any] = {"model": model.name, "term": label}
+        for country in order:
+            n_all = int((countries_of == country).sum())
+            row[f"{country} (of {n_all})"] = sum(countries_of[c] == country for c in covered)
+        row["cases covered"] = ", ".join(f"{c} ({countries_of[c]})" for c in covered) or "none"
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def _country_coverage(report: Report, kind: str, sol: Any, data: pd.DataFrame, df: pd.DataFrame,
+                      outcome: str) -> None:
+    import pandas as pd
+
+    if "country" in df.columns:
+        col = df["country"].astype("string").fillna("?")
+        col.index = col.index.astype(str)
+        of = col.reindex(data.index).fillna("?").astype(str)
+    else:
+        of = pd.Series("?", index=data.index)
+    tables = [country_coverage(data, of, m, outcome) for m in sol.models]
+    table = pd.concat(tables, ignore_index=True).fillna(0)
+    report.table(f"solution_{kind}_countries", table,
+                 f"{kind.capitalize()} solution: the cases each term covers (membership > 0.5 in the "
+                 f"term and in {outcome}), by country", default="count")
+    n_idn = int((of == "IDN").sum())
+    solution_rows = table[table["term"].str.endswith("(solution)")]
+    idn_col = f"IDN (of {n_idn})"
+    if n_idn == 0:
+        report.text(f"The {kind} solution rests on no Indonesian forum: none is among the analysed cases.")
+    elif (solution_rows[idn_col] == 0).all():
+        report.text(f"The {kind} solution covers no Indonesian forum: none of the {n_idn} Indonesian "
+                    f"cases analysed is in a solution term and in {outcome}.")
+
+
+def _solution_lines(report: Report, spec: AnalysisSpec, solutions: dict[str, Any],
+                    data: pd.DataFrame, df: pd.DataFrame) -> None:
+    """Each solution (or its absence) in the summary box, with the countries it covers."""
+    from kadstudy.sets import evaluate
+
+    y = evaluate(data, spec.get("outcome"))
+    of = countries(df, list(data.index))
+    at = 1 + next((i for i, line in enumerate(report.summary_lines) if line.startswith("Countries")),
+                  len(report.summary_lines) - 1)
+    if not solutions:
+        report.summary_lines.insert(at, (
+            f"No solution: no configuration of {', '.join(spec.get('conditions'))} is consistently "
+            f"sufficient for {spec.get('outcome')} (no truth table row reaches incl_cut "
+            f"{spec.get('incl_cut')})."))
+        report.summary_data["solutions"] = {}
+        return
+    found = {}
+    for kind, sol in solutions.items():
+        model = sol.models[0]
+        x = evaluate(data, model.expression)
+        covered = [c for c, xi, yi in zip(data.index, x, y, strict=True) if xi > 0.5 and yi > 0.5]
+        by = countries(df, covered)
+        idn = "" if by.get("IDN") else (f"; it covers no Indonesian forum (of {of.get('IDN', 0)} "
+                                        "analysed)")
+        found[kind] = model.expression
+        report.summary_lines.insert(at + len(found) - 1, (
+            f"{kind.capitalize()} solution {model.expression} -> {spec.get('outcome')}"
+            + (f" ({len(sol.models)} models)" if len(sol.models) > 1 else "")
+            + f": covers {country_text(by)}{idn}."))
+    report.summary_data["solutions"] = found
 
 
 def _counterfactual_tables(report: Report, kind: str, sol: Any) -> None:

@@ -15,8 +15,9 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from kadstudy import numbers
 from kadstudy.errors import KadError
 from kadstudy.pipeline.kinds import common_sections, load_cases
+from kadstudy.pipeline.summary import case_summary
 from kadstudy.report.render import Report
-from kadstudy.schema.analysis import AnalysisBase
+from kadstudy.schema.analysis import CaseAnalysis
 from kadstudy.schema.fields import (
     Bool,
     InclCut,
@@ -49,7 +50,7 @@ NUMERIC_TYPES = ("binary", "fuzzy", "ordinal", "count", "year")
 is_permutations = whole_range(0, 100_000, "a whole number from 0 (no permutation test) to 100000")
 
 
-class SCHEMA(AnalysisBase):
+class SCHEMA(CaseAnalysis):
     """The keys of a ``kind: regression`` analysis file (predictors are also read as sets)."""
 
     outcome: SetName
@@ -290,6 +291,29 @@ def _comparison(report: Report, df: pd.DataFrame, spec: AnalysisSpec, outcome: s
                         "p": "p", "cluster spread": "measure"})
 
 
+def _bivariate_line(fitted: pd.DataFrame, n_predictors: int) -> str:
+    """The bivariate models in one sentence for the summary box."""
+    if fitted.empty:
+        return f"Bivariate models: none of the {n_predictors} predictors could be fitted."
+    ns = sorted({int(n) for n in fitted["N"].dropna()})
+    sig = [str(t) for t, p in fitted["p"].items() if p < 0.05]
+    return (f"Bivariate models: {len(fitted)} of {n_predictors} predictors fitted, on N = "
+            + (f"{ns[0]}" if len(ns) == 1 else f"{ns[0]} to {ns[-1]}")
+            + f" cases each (EPV at most {numbers.fmt(float(fitted['EPV'].max()), 'estimate')}); "
+            + (f"p < .05 for {', '.join(sig)}." if sig else "none has p < .05."))
+
+
+def not_estimable(y: pd.Series, outcome: str) -> str | None:
+    """Why no model of ``y`` can be fitted: fewer than two cases code it, or it does not vary."""
+    known = y.dropna()
+    if len(known) < 2:
+        return f"fewer than two cases code the outcome {outcome} ({len(known)})"
+    if known.nunique() < 2:
+        return (f"the outcome {outcome} does not vary: all {len(known)} coded cases have "
+                f"{outcome} = {known.iloc[0]}")
+    return None
+
+
 def build(project: Project, spec: AnalysisSpec) -> Report:
     """The regression report."""
     from kadstudy.models import plots
@@ -311,16 +335,28 @@ def build(project: Project, spec: AnalysisSpec) -> Report:
     seed = int(spec.get("seed", 1))
 
     report = Report(spec.title)
+    y = df[outcome]
+    why = not_estimable(y, outcome)
+    if why and spec.get("strict"):
+        raise KadError(f"{spec.path}: not estimable: {why} (key 'strict' is true)")
+    analysed = [str(c) for c in df.index[y.notna().to_numpy(dtype=bool)]]
+    case_summary(report, spec, df, analysed, outcome,
+                 f"code the outcome {outcome} ({int((y == 1).sum())} with {outcome} = 1, "
+                 f"{int((y == 0).sum())} with {outcome} = 0); each model uses those that also code "
+                 "its predictors", why)
     if spec.get("description"):
         report.text(spec.get("description"))
     report.heading("Cases")
-    y = df[outcome]
     report.text(f"{len(df)} cases after selection; {int(y.notna().sum())} code the outcome "
                 f"{outcome} ({int((y == 1).sum())} with {outcome} = 1, {int((y == 0).sum())} with "
                 f"{outcome} = 0). Each model uses the cases that code all of its variables "
                 f"(listwise deletion); the number dropped is stated with each model.")
     report.table("coverage", coverage(df, outcome, [*dict.fromkeys([*predictors, *terms])]),
                  "Cases coding each predictor: all, and among those that code the outcome")
+    if why:
+        report.text(f"Not estimable: {why}. No model is fitted.")
+        common_sections(report, project, spec, len(df))
+        return report
 
     report.heading("Bivariate models")
     report.text(f"One Firth-penalised logit of {outcome} per condition, each on the cases that code "
@@ -337,6 +373,7 @@ def build(project: Project, spec: AnalysisSpec) -> Report:
                         "OR": "estimate", "OR_low": "estimate", "OR_high": "estimate", "p": "p",
                         "p_exact": "p"})
     shown = biv.dropna(subset=["OR"])
+    report.summary_lines.insert(3, _bivariate_line(shown, len(predictors)))
     if len(shown):
         report.figure("forest_bivariate", plots.forest(shown, title=f"Bivariate Firth logits of "
                       f"{outcome}: odds ratios (95% profile intervals)"),
@@ -348,6 +385,12 @@ def build(project: Project, spec: AnalysisSpec) -> Report:
                     f"(or non-events) per parameter; these estimates are descriptive only.")
 
     fit = _multivariable(report, df, spec, outcome, terms, epv_min, seed)
+    report.summary_lines.insert(3, (
+        f"Multivariable Firth logit ({', '.join(terms)}): " + (
+            f"fitted on N = {fit.data.n} cases ({fit.data.events} events), EPV "
+            f"{numbers.fmt(fit.data.epv, 'estimate')}." if fit is not None
+            else "not estimable with these cases (see its section); the bivariate models are the "
+                 "only estimates.")))
     if ordinal:
         _ordinal(report, df, spec, ordinal, terms, epv_min)
     if spec.get("compare", True):

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from kadstudy import numbers
+from kadstudy.errors import KadError
 from kadstudy.pipeline.kinds import common_sections, load_cases
 from kadstudy.pipeline.kinds.regression import (
     NUMERIC_TYPES,
@@ -17,8 +18,9 @@ from kadstudy.pipeline.kinds.regression import (
     guarded,
     notes_to,
 )
+from kadstudy.pipeline.summary import case_summary
 from kadstudy.report.render import Report
-from kadstudy.schema.analysis import AnalysisBase
+from kadstudy.schema.analysis import CaseAnalysis
 from kadstudy.schema.fields import Bool, NonNegative, Positive, VarName, VarNames
 
 if TYPE_CHECKING:
@@ -28,7 +30,7 @@ if TYPE_CHECKING:
     from kadstudy.pipeline.graph import Project
     from kadstudy.pipeline.spec import AnalysisSpec
 
-class SCHEMA(AnalysisBase):
+class SCHEMA(CaseAnalysis):
     """The keys of a ``kind: survival`` analysis file."""
 
     start: VarName
@@ -174,14 +176,27 @@ def build(project: Project, spec: AnalysisSpec) -> Report:
     check_variables(df, spec, "covariates", covariates, (*NUMERIC_TYPES, "categorical"))
 
     report = Report(spec.title)
-    if spec.get("description"):
-        report.text(spec.get("description"))
     keep = list(dict.fromkeys([*([group] if group else []), *covariates]))
     sd, why = guarded(spec, "survival data", lambda: survival_data(
         df, start=start, end=end, observed=observed, active=active, keep=keep))
+    reason = why.removesuffix(".") if sd is None else (
+        f"no events: none of the {sd.n} cases with a duration ended (all censored), so no survival "
+        "curve falls and no hazard can be estimated" if sd.events == 0 else None)
+    if reason and spec.get("strict"):
+        raise KadError(f"{spec.path}: not estimable: {reason} (key 'strict' is true)")
+    analysed = [] if sd is None else [str(c) for c in sd.frame.index]
+    case_summary(report, spec, df, analysed, None,
+                 f"have a duration from {start} to {end} or {observed}"
+                 + ("" if sd is None else f" ({sd.events} events, {sd.n - sd.events} censored)"),
+                 reason)
+    if spec.get("description"):
+        report.text(spec.get("description"))
     if sd is None:
         report.heading("Durations")
         report.text(why)
+    elif reason:
+        _durations(report, sd, spec)
+        report.text(f"Not estimable: {reason}.")
     else:
         _durations(report, sd, spec)
         _kaplan_meier(report, sd, group)
