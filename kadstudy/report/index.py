@@ -29,6 +29,8 @@ def summary_cell(summary: Mapping[str, Any] | None) -> str:
         parts.append(f"population {summary['population']}, {summary['case_groups']}")
     if not summary.get("estimable", True):
         parts.insert(0, f"NOT ESTIMABLE: {summary['not_estimable']}")
+    if summary.get("synthetic"):
+        parts.insert(0, "SYNTHETIC data")
     return "; ".join(parts)
 
 

@@ -70,8 +70,10 @@ def test_manifest_records_inputs_code_and_outputs(built):
     assert set(rep["outputs"]) == {"reports/replications/syn-necessity.html",
                                    "reports/replications/syn-necessity.md",
                                    "reports/replications/status.json"}
-    assert data["targets"]["index"]["inputs"] == {f"analyses/{n}.yaml": _sha(root / "analyses" / f"{n}.yaml")
-                                                  for n in ("one", "two")}
+    # the index reads each analysis file and the summary.json its report wrote (the caveats line)
+    assert data["targets"]["index"]["inputs"] == {
+        **{f"analyses/{n}.yaml": _sha(root / "analyses" / f"{n}.yaml") for n in ("one", "two")},
+        **{f"reports/{n}/summary.json": _sha(root / "reports" / n / "summary.json") for n in ("one", "two")}}
 
 
 def test_manifest_bytes_do_not_depend_on_where_the_project_lives(built, tmp_path, monkeypatch, capsys):

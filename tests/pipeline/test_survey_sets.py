@@ -7,6 +7,7 @@ on every item, so the forum means, and their memberships at the instrument's anc
 from __future__ import annotations
 
 import csv
+import json
 from pathlib import Path
 
 import pytest
@@ -100,8 +101,13 @@ def test_every_output_is_marked(project, capsys):
     first line (CSV: the comment line, Markdown: a caption line), every figure watermarked."""
     assert kad(["run"], capsys)[0] == 0
     folder = project / "reports" / "q"
-    files = [f for f in _tables(project) if f != "report.html"]
+    files = [f for f in _tables(project) if f not in ("report.html", "summary.json")]
     assert files and all(Path(f).stem.endswith("_SYNTHETIC") for f in files), files
+    # summary.json keeps the name the index reads, and says where the synthetic data come from
+    summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
+    assert "responses_SYNTHETIC.csv" in summary["synthetic"]
+    index = (project / "reports" / "index.html").read_text(encoding="utf-8")
+    assert "SYNTHETIC data" in index
     for rel in files:
         data = (folder / rel).read_bytes()
         if rel.endswith(".csv"):

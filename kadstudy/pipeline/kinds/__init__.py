@@ -200,6 +200,10 @@ def mark_synthetic(report: Report, source: str) -> None:
             content = tuple(parts)
         blocks.append((kind, content))
     report.blocks = blocks
+    if report.summary_data:   # summary.json keeps its name (the index reads it) and says so
+        report.summary_data["synthetic"] = source
+        report.summary_lines = [f"SYNTHETIC: derived from synthetic survey responses ({source}); "
+                                "not data about real forums", *report.summary_lines]
 
 
 def build_report(project: Project, spec: AnalysisSpec) -> Report:
