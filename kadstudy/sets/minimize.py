@@ -119,6 +119,22 @@ def primes_closed(
     return out[sort_implicants(out)]
 
 
+def _unique_sorted(x: np.ndarray) -> np.ndarray:
+    """Sorted distinct values of an integer array (a sort, faster here than np.unique's hash)."""
+    x = np.sort(x)
+    if len(x) < 2:
+        return x
+    return x[np.concatenate(([True], x[1:] != x[:-1]))]
+
+
+def _in_sorted(x: np.ndarray, ref: np.ndarray) -> np.ndarray:
+    """Is each value of ``x`` in the sorted array ``ref``? (binary search, no re-sorting)"""
+    if len(ref) == 0:
+        return np.zeros(len(x), dtype=bool)
+    idx = np.minimum(np.searchsorted(ref, x), len(ref) - 1)
+    return ref[idx] == x
+
+
 @dataclass
 class OpenSearch:
     """Result of :func:`primes_open`: the primes and the last complexity level searched."""
@@ -188,12 +204,12 @@ def primes_open(
         held = prev_impl.nbytes + sum(f.nbytes for f in found)
         check(c, held)
         for mask in _subset_chunks(k, c, per):
-            on_codes = np.unique((mask @ on_contrib.T).astype(np.int64))
-            off_codes = np.unique((mask @ off_contrib.T).astype(np.int64))
-            impl_parts.append(on_codes[~np.isin(on_codes, off_codes, assume_unique=True)])
+            on_codes = _unique_sorted((mask @ on_contrib.T).astype(np.int64).ravel())
+            off_codes = np.sort((mask @ off_contrib.T).astype(np.int64).ravel())
+            impl_parts.append(on_codes[~_in_sorted(on_codes, off_codes)])
             held += impl_parts[-1].nbytes
             check(c, 5 * held + work)  # concatenating, sorting and deduplicating the level
-        impl = np.unique(np.concatenate(impl_parts)) if impl_parts else np.empty(0, np.int64)
+        impl = _unique_sorted(np.concatenate(impl_parts)) if impl_parts else np.empty(0, np.int64)
         del impl_parts
         new = np.empty((0, k), np.int64)
         if len(impl):
@@ -209,7 +225,7 @@ def primes_open(
                 if not has.any():
                     continue
                 parent = impl[has] - mat[has, j] * base[j]
-                prime[np.flatnonzero(has)[np.isin(parent, prev_impl)]] = False
+                prime[np.flatnonzero(has)[_in_sorted(parent, prev_impl)]] = False
             new = mat[prime]
         prev_impl = impl
         if len(new):
