@@ -1,4 +1,4 @@
-"""Errors that the CLI turns into one clear line and exit code 2."""
+"""Errors that the CLI turns into one clear line and an exit code (2: bad input, 3: a bound hit)."""
 
 from __future__ import annotations
 
@@ -15,3 +15,14 @@ class KadError(Exception):
 
 class DataError(KadError):
     """Bad coded data, codebook or case file."""
+
+
+class LimitError(KadError):
+    """A computation stopped at a bound (time limit or memory budget): exit code 3.
+
+    The message names the stage that stopped, how far it got and what to change, e.g.
+    ``prime implicant search stopped at the time limit of 5 s (complexity level 4 of 30,
+    1,204 PIs found); use fewer conditions, raise n_cut or raise --time-limit``.
+    """
+
+    exit_code = 3

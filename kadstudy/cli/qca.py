@@ -106,12 +106,15 @@ def _emit(text: str, output: str | None, data: str) -> None:
 
 def _run(path: str, func):
     """Run ``func``; turn library errors into one-line KadErrors naming the file."""
-    from kadstudy.sets.errors import QCAInputError, collect_warnings
+    from kadstudy.errors import LimitError
+    from kadstudy.sets.errors import QCAInputError, QCALimitError, collect_warnings
 
     try:
         result, messages = collect_warnings(func)
     except QCAInputError as exc:   # it may quote a cell of the file: kept short and printable
         raise KadError(f"{path}: {printable(str(exc))}") from None
+    except QCALimitError as exc:   # a bound was hit: exit code 3
+        raise LimitError(f"{path}: {printable(str(exc))}") from None
     for message in messages:
         click.echo(f"warning: {printable(message)}", err=True)
     return result
@@ -292,26 +295,45 @@ def truth_table_cmd(data, outcome, conditions, incl_cut, n_cut, pri_cut, case_co
 @click.option("--max-nodes", default=300_000, type=int, show_default=True,
               help="Branch-and-bound steps per chart when listing the minimal models.")
 @click.option("--time-limit", default=MILP_TIME_LIMIT, type=click.FloatRange(min=0),
-              show_default=True, help="Seconds per integer program proving the minimum; 0: none.")
+              show_default=True, help="Seconds for the whole minimisation (all stages); 0: none. "
+                                      "When hit: exit code 3.")
+@click.option("--memory-budget", default=None,
+              help="Memory the minimisation may use, e.g. 4G or 500M (default: half the machine's "
+                   "memory). When hit: exit code 3.")
 @click.option("--exclude", "exclude", multiple=True,
               help="Rows kept out of the minimisation (OUT = 0): row numbers 3,7 or an "
                    "expression whose unobserved subset rows are excluded, e.g. 'A*~B'; repeatable.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
 def minimize(data, outcome, conditions, incl_cut, n_cut, pri_cut, case_col, output, solution,
-             dir_exp, max_models, max_nodes, time_limit, exclude, fmt) -> None:
-    """Boolean minimisation of the truth table (all minimal models)."""
-    from kadstudy.sets import minimize as minim
+             dir_exp, max_models, max_nodes, time_limit, memory_budget, exclude, fmt) -> None:
+    """Boolean minimisation of the truth table (all minimal models).
 
+    Every stage is bounded by --time-limit and --memory-budget; when one is hit the command
+    stops with one line naming the stage, how far it got and what to change, and exit code 3.
+    """
+    from kadstudy.cli._limits import Progress, default_memory_budget
+    from kadstudy.sets import minimize as minim
+    from kadstudy.sets.limits import parse_size
+
+    if memory_budget is None:
+        budget = default_memory_budget()
+    else:
+        try:
+            budget = parse_size(memory_budget)
+        except ValueError as exc:
+            raise KadError(f"--memory-budget: {exc}") from None
     frame = _read(data, case_col, output)
     conds = _conditions(data, frame, conditions, outcome, dir_exp)
     cuts = _incl(data, incl_cut)
-    sol = _run(
-        data,
-        lambda: minim(frame, outcome, conds, solution=solution, dir_exp=dir_exp,
-                      incl_cut=cuts if len(cuts) > 1 else cuts[0], n_cut=n_cut,
-                      pri_cut=pri_cut, max_models=max_models, max_nodes=max_nodes,
-                      time_limit=time_limit or None, exclude=_exclude_spec(exclude)),
-    )
+    with Progress() as progress:
+        sol = _run(
+            data,
+            lambda: minim(frame, outcome, conds, solution=solution, dir_exp=dir_exp,
+                          incl_cut=cuts if len(cuts) > 1 else cuts[0], n_cut=n_cut,
+                          pri_cut=pri_cut, max_models=max_models, max_nodes=max_nodes,
+                          time_limit=time_limit or None, exclude=_exclude_spec(exclude),
+                          memory_budget=budget, progress=progress),
+        )
     _emit(sol.to_json() if fmt == "json" else sol.summary(), output, data)
 
 

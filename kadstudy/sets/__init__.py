@@ -18,7 +18,7 @@ from kadstudy.sets.diagnostics import (
     cluster,
     cluster_diagnostics,
 )
-from kadstudy.sets.errors import QCAInputError, QCAWarning
+from kadstudy.sets.errors import QCAInputError, QCALimitError, QCAWarning
 from kadstudy.sets.esa import esa, find_rows
 from kadstudy.sets.exclude import exclude_rows
 from kadstudy.sets.expr import Expression, Literal, parse_expr
@@ -58,6 +58,7 @@ __all__ = [
     "Model",
     "NecessityResult",
     "QCAInputError",
+    "QCALimitError",
     "QCAWarning",
     "RobustnessResult",
     "SensitivityRange",

@@ -6,7 +6,7 @@ import warnings
 from collections.abc import Callable
 from typing import TypeVar
 
-from kadstudy.errors import KadError
+from kadstudy.errors import KadError, LimitError
 
 T = TypeVar("T")
 
@@ -30,3 +30,17 @@ def collect_warnings(func: Callable[[], T], category: type[Warning] = QCAWarning
         warnings.simplefilter("always", category)
         result = func()
     return result, [str(w.message) for w in caught if issubclass(w.category, category)]
+
+
+class QCALimitError(LimitError, RuntimeError):
+    """A minimisation stopped at its time limit or memory budget (CLI exit code 3).
+
+    Attributes: ``stage`` (``"prime implicant search"``, ``"cover search"``,
+    ``"conservative prime implicants"`` or ``"intermediate solution"``), ``reached`` (how far
+    it got, e.g. the complexity level and PIs found), ``bound`` (which bound stopped it) and
+    ``advice`` (what to change). No partial result is returned as if it were complete.
+    """
+
+    def __init__(self, stage: str, reached: str, bound: str, advice: str) -> None:
+        self.stage, self.reached, self.bound, self.advice = stage, reached, bound, advice
+        super().__init__(f"{stage} stopped at {bound} ({reached}); {advice}")

@@ -24,9 +24,10 @@ from math import ceil, comb
 
 import numpy as np
 
-from kadstudy.sets.errors import QCAInputError
+from kadstudy.sets.errors import QCAInputError, QCALimitError
+from kadstudy.sets.limits import Budget
 
-_CHUNK = 8_000_000
+_CHUNK = 2_000_000
 
 
 def plus_base(levels: Sequence[int]) -> np.ndarray:
@@ -79,15 +80,28 @@ def _all_space(levels: Sequence[int]) -> QCAInputError:
     )
 
 
-def primes_closed(T: np.ndarray, levels: Sequence[int]) -> np.ndarray:
-    """All prime implicants of the set of configurations ``T`` (rows × conditions)."""
+def primes_closed(
+    T: np.ndarray,
+    levels: Sequence[int],
+    budget: Budget | None = None,
+    stage: str = "conservative prime implicants",
+) -> np.ndarray:
+    """All prime implicants of the set of configurations ``T`` (rows × conditions).
+
+    ``budget`` bounds time and memory (checked at each merge level, as ``stage``)."""
     levels = [int(v) for v in levels]
     k = len(levels)
     base = plus_base(levels)
     cur = np.unique(np.asarray(T, dtype=np.int64) + 1, axis=0)
     primes: list[np.ndarray] = []
     lv = np.asarray(levels, dtype=np.int64)
+    level = 0
     while len(cur):
+        if budget is not None:
+            kept = sum(p.nbytes for p in primes)
+            budget.check(stage, f"merge level {level} of {k}, {len(cur)} implicants at this level, "
+                         f"{sum(len(p) for p in primes)} PIs found", kept + 8 * cur.nbytes)
+        level += 1
         codes = cur @ base
         rows, cols = np.nonzero(cur > 0)
         parent = codes[rows] - cur[rows, cols] * base[cols]
@@ -103,6 +117,22 @@ def primes_closed(T: np.ndarray, levels: Sequence[int]) -> np.ndarray:
         cur = decode_implicants(pcodes, levels) if len(pcodes) else np.empty((0, k), np.int64)
     out = np.vstack(primes) if primes else np.empty((0, k), np.int64)
     return out[sort_implicants(out)]
+
+
+def _unique_sorted(x: np.ndarray) -> np.ndarray:
+    """Sorted distinct values of an integer array (a sort, faster here than np.unique's hash)."""
+    x = np.sort(x)
+    if len(x) < 2:
+        return x
+    return x[np.concatenate(([True], x[1:] != x[:-1]))]
+
+
+def _in_sorted(x: np.ndarray, ref: np.ndarray) -> np.ndarray:
+    """Is each value of ``x`` in the sorted array ``ref``? (binary search, no re-sorting)"""
+    if len(ref) == 0:
+        return np.zeros(len(x), dtype=bool)
+    idx = np.minimum(np.searchsorted(ref, x), len(ref) - 1)
+    return ref[idx] == x
 
 
 @dataclass
@@ -131,6 +161,7 @@ def primes_open(
     off: np.ndarray,
     levels: Sequence[int],
     complete: bool = False,
+    budget: Budget | None = None,
 ) -> OpenSearch:
     """Prime implicants covering at least one ``on`` configuration and no ``off`` one.
 
@@ -154,30 +185,54 @@ def primes_open(
     solved = False
     depth = 0
     stopped = False
+    chunk = _CHUNK
+    if budget is not None and budget.memory_budget is not None:
+        chunk = max(1024, min(_CHUNK, budget.memory_budget // 16 // 8))
+    nfound = 0
+
+    def check(c: int, held: int) -> None:
+        if budget is not None:
+            budget.check("prime implicant search",
+                         f"complexity level {c} of {k}, {nfound} PIs found, "
+                         f"{int(covered.sum())} of {len(on)} positive configurations covered", held)
+
     for c in range(1, k + 1):
         depth = c
-        per = max(1, _CHUNK // max(1, len(on) + len(off)))
+        per = max(1, chunk // max(1, len(on) + len(off)))
+        work = 6 * 8 * per * (len(on) + len(off) + k)  # a chunk's matrices and their copies
         impl_parts = []
+        held = prev_impl.nbytes + sum(f.nbytes for f in found)
+        check(c, held)
         for mask in _subset_chunks(k, c, per):
-            on_codes = np.unique((mask @ on_contrib.T).astype(np.int64))
-            off_codes = np.unique((mask @ off_contrib.T).astype(np.int64))
-            impl_parts.append(on_codes[~np.isin(on_codes, off_codes, assume_unique=True)])
-        impl = np.unique(np.concatenate(impl_parts)) if impl_parts else np.empty(0, np.int64)
+            on_codes = _unique_sorted((mask @ on_contrib.T).astype(np.int64).ravel())
+            off_codes = np.sort((mask @ off_contrib.T).astype(np.int64).ravel())
+            impl_parts.append(on_codes[~_in_sorted(on_codes, off_codes)])
+            held += impl_parts[-1].nbytes
+            check(c, 5 * held + work)  # concatenating, sorting and deduplicating the level
+        impl = _unique_sorted(np.concatenate(impl_parts)) if impl_parts else np.empty(0, np.int64)
+        del impl_parts
         new = np.empty((0, k), np.int64)
         if len(impl):
+            # the implicant matrix, its column tests and parent codes
+            held = 2 * (impl.nbytes + prev_impl.nbytes) + 16 * len(impl) * (k + 2)
+            held += sum(f.nbytes for f in found)
+            check(c, held)
             mat = decode_implicants(impl, levels)
             prime = np.ones(len(impl), dtype=bool)
             for j in range(k):
+                check(c, held)
                 has = mat[:, j] > 0
                 if not has.any():
                     continue
                 parent = impl[has] - mat[has, j] * base[j]
-                prime[np.flatnonzero(has)[np.isin(parent, prev_impl)]] = False
+                prime[np.flatnonzero(has)[_in_sorted(parent, prev_impl)]] = False
             new = mat[prime]
         prev_impl = impl
         if len(new):
             found.append(new)
-            covered |= covers(new, on).any(axis=0)
+            nfound += len(new)
+            for lo in range(0, len(new), 4096):
+                covered |= covers(new[lo:lo + 4096], on).any(axis=0)
         if not complete and found and covered.all():
             if not solved:
                 solved = True
@@ -219,15 +274,15 @@ class ChartSolution:
 
 
 def minimum_cover(
-    chart: np.ndarray, time_limit: float | None = MILP_TIME_LIMIT
+    chart: np.ndarray, time_limit: float | None = MILP_TIME_LIMIT, budget: Budget | None = None
 ) -> tuple[int, list[int]]:
     """The minimum number of PIs (rows of ``chart``, PIs × minterms) that cover every
     minterm, and one such cover, by an exact integer program (HiGHS through
     :func:`scipy.optimize.milp`: minimise Σx subject to chartᵀx ≥ 1, x binary, with no
     optimality gap). Set cover is NP-hard: prime implicant charts are solved in well under
     a second, but an unstructured random chart of hundreds of PIs can take minutes. If the
-    minimum is not proven within ``time_limit`` seconds, :class:`QCAInputError` is raised
-    with the bounds reached (never an unproven cover)."""
+    minimum is not proven within ``time_limit`` seconds (or the time left in ``budget``),
+    :class:`QCALimitError` is raised with the bounds reached (never an unproven cover)."""
     from scipy.optimize import Bounds, LinearConstraint, milp
 
     chart = np.asarray(chart, dtype=bool)
@@ -236,6 +291,11 @@ def minimum_cover(
         return 0, []
     if not chart.any(axis=0).all():
         raise QCAInputError("the prime implicant chart cannot be solved (a minterm is uncovered)")
+    if budget is not None:
+        budget.check("cover search", f"a chart of {npi} PIs and {nrow} minterms", 24 * chart.size)
+        left = budget.remaining()
+        if left is not None:
+            time_limit = left if time_limit is None else min(time_limit, left)
     res = milp(
         c=np.ones(npi),
         integrality=np.ones(npi),
@@ -248,9 +308,12 @@ def minimum_cover(
         bounds = ""
         if res.x is not None and lower is not None:
             bounds = f"; it lies between {ceil(lower - 1e-6)} and {round(res.fun)}"
-        raise QCAInputError(
+        raise QCALimitError(
+            "cover search",
             f"the minimum number of prime implicants of a chart of {npi} PIs and {nrow} minterms "
-            f"could not be proven within {time_limit} s{bounds} ({res.message}); raise time_limit"
+            f"could not be proven{bounds}",
+            f"the time limit of {time_limit:.3g} s" if time_limit else f"a solver failure ({res.message})",
+            "use fewer conditions or raise n_cut, or raise time_limit (--time-limit)",
         )
     pick = np.flatnonzero(res.x > 0.5)
     if not chart[pick].any(axis=0).all() or abs(res.fun - len(pick)) > 1e-6:  # pragma: no cover
@@ -306,7 +369,8 @@ def _components(rows: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
 class _Block:
     """One independent block of a reduced PI chart, with rows and PIs as bit masks."""
 
-    def __init__(self, sub: np.ndarray) -> None:
+    def __init__(self, sub: np.ndarray, budget: Budget | None = None) -> None:
+        self.budget = budget
         self.sub = sub  # rows × PIs (local indices), rows with fewest PIs first
         self.nrow, self.npi = sub.shape
         self.row_pis = [np.flatnonzero(r).tolist() for r in sub]
@@ -339,7 +403,7 @@ class _Block:
         cover = self.greedy()
         if len(cover) == self.lower_bound(self.all_rows):
             return len(cover), cover
-        return minimum_cover(self.sub.T, time_limit)
+        return minimum_cover(self.sub.T, time_limit, self.budget)
 
     def pick_row(self, uncovered: int, allowed: int) -> list[int]:
         best_r, best_len, rest = -1, self.npi + 1, uncovered
@@ -370,6 +434,9 @@ class _Block:
             if budget[0] < 0:
                 stop[0] = CAP_NODES
                 return
+            if self.budget is not None and budget[0] % 2048 == 0:
+                self.budget.check("cover search", f"{len(found)} covers of the minimum size {target} "
+                                  f"listed in a block of {self.npi} PIs")
             if not uncovered:
                 if len(found) >= max_models:
                     stop[0] = CAP_MODELS
@@ -400,6 +467,7 @@ def solve_chart(
     max_models: int = 1000,
     max_nodes: int = 300_000,
     time_limit: float | None = MILP_TIME_LIMIT,
+    budget: Budget | None = None,
 ) -> ChartSolution:
     """Every cover of the columns of ``chart`` (PIs × minterms) with the fewest PIs.
 
@@ -415,7 +483,8 @@ def solve_chart(
     enumeration spends at most ``max_nodes`` branch-and-bound nodes in all
     (``cap_reason="max_nodes"``, the list may then be incomplete; it always holds at least
     one minimum cover). ``time_limit`` bounds each integer program (see
-    :func:`minimum_cover`, which raises rather than return an unproven size).
+    :func:`minimum_cover`, which raises rather than return an unproven size); ``budget``
+    bounds the whole search in time and memory (:class:`QCALimitError`).
     """
     chart = np.asarray(chart, dtype=bool)
     nrow = chart.shape[1]
@@ -423,18 +492,20 @@ def solve_chart(
         return ChartSolution([()], 0, False, [])
     if not chart.any(axis=0).all():
         raise QCAInputError("the prime implicant chart cannot be solved (a minterm is uncovered)")
+    if budget is not None:
+        budget.check("cover search", f"a chart of {chart.shape[0]} PIs and {nrow} minterms", 8 * chart.size)
     essential, rows = _reduce(chart)
     if len(rows) == 0:
         return ChartSolution([tuple(essential)], len(essential), False, list(essential))
-    budget = [max_nodes]
+    nodes = [max_nodes]
     size = len(essential)
     per_block: list[list[tuple[int, ...]]] = []
     reason: str | None = None
     for row_idx, pi_idx in _components(rows):
-        block = _Block(rows[np.ix_(row_idx, pi_idx)])
+        block = _Block(rows[np.ix_(row_idx, pi_idx)], budget)
         target, witness = block.minimum(time_limit)
         size += target
-        found, stop = block.enumerate(target, max_models, budget)
+        found, stop = block.enumerate(target, max_models, nodes)
         if any(len(m) != target for m in found):  # pragma: no cover - cannot happen
             raise QCAInputError("internal error: a cover smaller than the proven minimum")
         if stop is not None and reason != CAP_MODELS:
@@ -448,7 +519,15 @@ def solve_chart(
     if total > max_models:
         reason = CAP_MODELS
     combos = itertools.islice(itertools.product(*per_block), max_models)
-    out = sorted(tuple(sorted(itertools.chain(essential, *parts))) for parts in combos)
+    if budget is not None:  # each model a tuple of ``size`` PIs, listed then sorted
+        budget.check("cover search", f"{min(total, max_models)} minimum covers of size {size} to list",
+                     2 * min(total, max_models) * (64 + 8 * size))
+    out = []
+    for parts in combos:
+        out.append(tuple(sorted(itertools.chain(essential, *parts))))
+        if budget is not None and len(out) % 65536 == 0:
+            budget.check("cover search", f"{len(out)} of {min(total, max_models)} minimum covers listed")
+    out.sort()
     in_all = sorted(set.intersection(*(set(m) for m in out)))
     return ChartSolution(out, size, reason is not None, in_all, reason)
 

@@ -12,9 +12,10 @@ import numpy as np
 import pandas as pd
 
 from kadstudy.sets._format import dumps, num
-from kadstudy.sets.errors import QCAInputError, QCAWarning
+from kadstudy.sets.errors import QCAInputError, QCALimitError, QCAWarning
 from kadstudy.sets.exclude import ExcludeSpec, exclude_rows
 from kadstudy.sets.expr import implicant_to_string
+from kadstudy.sets.limits import Budget, ProgressFn
 from kadstudy.sets.measures import sufficiency_measures, unique_coverage
 from kadstudy.sets.minimize import (
     CAP_MODELS,
@@ -330,7 +331,8 @@ def _fit_model(name: str, imps: np.ndarray, terms: list[_TermCache], tt: TruthTa
     )
 
 
-def _expand(imps: np.ndarray, levels: Sequence[int]) -> np.ndarray:
+def _expand(imps: np.ndarray, levels: Sequence[int], budget: Budget | None = None,
+            stage: str = "simplifying assumptions") -> np.ndarray:
     """All configurations covered by any of the implicants (unique, sorted)."""
     k = len(levels)
     parts = []
@@ -339,10 +341,13 @@ def _expand(imps: np.ndarray, levels: Sequence[int]) -> np.ndarray:
         axes = [range(levels[j]) if imp[j] == 0 else [int(imp[j]) - 1] for j in range(k)]
         size = int(np.prod([len(a) for a in axes]))
         total += size
+        if budget is not None:
+            budget.check(stage, f"{total} configurations implied", 3 * 8 * k * total)
         if total > MAX_EXPANSION:
-            raise QCAInputError(
-                f"the solution implies more than {MAX_EXPANSION} configurations; too many to "
-                "list counterfactuals (use fewer conditions)"
+            raise QCALimitError(
+                stage, f"the models imply more than {MAX_EXPANSION:,} configurations",
+                f"the listing limit of {MAX_EXPANSION:,} configurations",
+                "too many to list counterfactuals; use fewer conditions",
             )
         grids = np.meshgrid(*[np.asarray(list(a), dtype=np.int64) for a in axes], indexing="ij")
         parts.append(np.stack([g.ravel() for g in grids], axis=1))
@@ -519,6 +524,10 @@ def _easy_term(comp: np.ndarray, lit: np.ndarray, expectations: list[Expectation
 def _models(
     primes: np.ndarray, pos: np.ndarray, limits: dict[str, Any], reasons: set[str]
 ) -> tuple[np.ndarray, list[tuple[int, ...]]]:
+    budget = limits.get("budget")
+    if budget is not None:
+        budget.check("cover search", f"a chart of {len(primes)} PIs and {len(pos)} configurations",
+                     3 * len(primes) * len(pos) + primes.nbytes)
     chart = covers(primes, pos)
     keep = chart.any(axis=1)
     primes, chart = primes[keep], chart[keep]
@@ -543,6 +552,8 @@ def minimize(
     max_nodes: int = 300_000,
     time_limit: float | None = MILP_TIME_LIMIT,
     exclude: ExcludeSpec | Mapping[int, str] | None = None,
+    memory_budget: int | None = None,
+    progress: ProgressFn | None = None,
 ) -> Solution:
     """Minimise a truth table (or build one from ``data`` first).
 
@@ -553,8 +564,11 @@ def minimize(
     models of that size spends at most ``max_nodes`` branch-and-bound steps per chart. When
     either cap is reached, ``Solution.capped`` is true, ``Solution.cap_reasons`` says which
     and a warning is issued; the listed models are then all minimal, but not all of them.
-    ``time_limit`` (seconds per integer program) guards against pathological charts: when
-    the fewest number cannot be proven in time, :class:`QCAInputError` is raised.
+    ``time_limit`` (seconds for the whole minimisation: prime implicant search, cover search,
+    intermediate solution; None: none) and ``memory_budget`` (bytes of the growing structures;
+    None: none) bound every stage: when one is hit, :class:`~kadstudy.sets.errors.QCALimitError`
+    is raised naming the stage, how far it got and what to change (never a partial result).
+    ``progress(stage, detail)`` is called as the stages advance (e.g. for a progress display).
     ``dir_exp`` also takes R's form ``["A", "~B", "C*D"]`` (or ``"A, ~B, C*D"``), where a
     conjunction is a conjunctural expectation (see :func:`_easy_term`).
     ``complete_primes=True`` disables R QCA's early stop of the parsimonious prime
@@ -608,21 +622,22 @@ def minimize(
         return out
 
     reasons: set[str] = set()
-    limits = {"max_models": max_models, "max_nodes": max_nodes, "time_limit": time_limit}
+    budget = Budget(time_limit, memory_budget, progress)
+    limits = {"max_models": max_models, "max_nodes": max_nodes, "time_limit": time_limit, "budget": budget}
     if solution != "parsimonious":
-        cons_primes = primes_closed(pos, levels)
+        cons_primes = primes_closed(pos, levels, budget)
         cons_primes, cons_models = _models(cons_primes, pos, limits, reasons)
     if solution == "conservative":
         models = build(cons_primes, cons_models)
         primes_used = cons_primes
         extra: dict[str, Any] = {}
     else:
-        search = primes_open(pos, neg, levels, complete=complete_primes)
+        search = primes_open(pos, neg, levels, complete=complete_primes, budget=budget)
         par_reasons: set[str] = set()
         par_primes, par_models = _models(search.primes, pos, limits, par_reasons)
         sa = {}
         for i, m in enumerate(par_models, 1):
-            sa[f"M{i}"] = _frame(_minus(_expand(par_primes[list(m)], levels), pos), tt)
+            sa[f"M{i}"] = _frame(_minus(_expand(par_primes[list(m)], levels, budget), pos), tt)
         if solution == "parsimonious":
             models = build(par_primes, par_models)
             primes_used, reasons = par_primes, par_reasons
@@ -644,6 +659,8 @@ def minimize(
                     reasons.add(CAP_MODELS)
                     break
                 key = f"C{ci}P{pi}"
+                budget.check("intermediate solution", f"{len(models)} intermediate models from "
+                             f"conservative model {ci} x parsimonious model {pi}")
                 sa_rows = sa[f"M{pi}"].to_numpy(np.int64)
                 res_terms = []
                 for comp in cons_primes[list(cm)]:
@@ -658,7 +675,7 @@ def minimize(
                     easy = np.empty((0, len(levels)), np.int64)
                 ec[key] = _frame(easy, tt)
                 dc[key] = _frame(_minus(sa_rows, easy), tt)
-                int_primes = primes_closed(np.vstack([pos, easy]), levels)
+                int_primes = primes_closed(np.vstack([pos, easy]), levels, budget, "intermediate solution")
                 left = {**limits, "max_models": max_models - len(models)}
                 int_primes, int_models = _models(int_primes, pos, left, reasons)
                 models += build(int_primes, int_models, key)
@@ -688,7 +705,7 @@ def minimize(
         )
     used = {}
     for m in models:
-        used[m.label] = _frame(_minus(_expand(m.implicants, levels), pos), tt)
+        used[m.label] = _frame(_minus(_expand(m.implicants, levels, budget, "remainders used"), pos), tt)
     term_sets = [set(m.terms) for m in models]
     essential = [t for t in write(primes_used) if all(t in s for s in term_sets)]
     return Solution(

@@ -12,7 +12,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kadstudy.sets import QCAInputError, minimize
+from kadstudy.sets import minimize
+from kadstudy.sets.errors import QCALimitError
 from kadstudy.sets.measures import unique_coverage
 from kadstudy.sets.minimize import minimum_cover, solve_chart
 
@@ -247,8 +248,10 @@ def test_unprovable_minimum_raises_instead_of_guessing():
     chart = rng.random((300, 500)) < 0.03
     for c in np.flatnonzero(~chart.any(axis=0)):
         chart[rng.integers(300), c] = True
-    with pytest.raises(QCAInputError, match=r"could not be proven within 0\.5 s; it lies between"):
+    with pytest.raises(QCALimitError, match=r"stopped at the time limit of 0\.5 s .*could not be "
+                       r"proven; it lies between \d+ and \d+\)") as info:
         solve_chart(chart, time_limit=0.5)
+    assert info.value.stage == "cover search" and info.value.exit_code == 3
 
 
 def _path(n: int) -> np.ndarray:
