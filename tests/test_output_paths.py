@@ -25,7 +25,7 @@ from kadstudy.errors import KadError
 from kadstudy.io import atomic_write_bytes, atomic_write_files
 from tests.clicheck import assert_one_error, kad, state, survey_files
 from tests.conftest import REPO
-from tests.data.mini import CODEBOOK, HEADER, ROWS, SOURCE_TEXT
+from tests.data.mini import CODEBOOK, HEADER, NEW_CASE, ROWS, SOURCE_TEXT
 
 CASES = "case,A,B,C,Y\na,1,0,1,1\nb,1,1,0,1\nc,0,1,1,0\nd,0,0,0,0\ne,1,0,0,1\n"
 QCA_COMMANDS = [
@@ -337,20 +337,6 @@ def test_reproduce_reports_folder_is_a_file(tmp_path, monkeypatch):
 
 # --- a tiny dataset -------------------------------------------------------------------------------
 
-NEW_CASE = """forum_id: gamma
-coder: t2
-source: syn
-codings:
-  name: {value: Forum Gamma, lines: "1", quote: "SYNTHETIC source text"}
-  country: {value: IDN, lines: "1", quote: "SYNTHETIC source text"}
-  scope: {value: domestic, lines: "1", quote: "SYNTHETIC source text"}
-  founded: {missing: not_stated, note: not given}
-  obs_year: {missing: not_stated, note: not given}
-  active: {missing: not_stated, note: not given}
-  ended: {missing: not_stated, note: not given}
-  commit: {missing: not_stated, note: not given}
-  durable: {missing: not_stated, note: not given}
-"""
 
 
 def _mini_dataset(tmp_path: Path) -> Path:

@@ -80,3 +80,20 @@ ROWS = [
 def snapshot(folder: Path) -> dict[str, bytes]:
     """Bytes of every file in a folder, to prove a failed command changed nothing."""
     return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+
+# An add-case file for a new forum of the mini dataset (every required variable given).
+NEW_CASE = """forum_id: gamma
+coder: t2
+source: syn
+codings:
+  name: {value: Forum Gamma, lines: "1", quote: "SYNTHETIC source text"}
+  country: {value: IDN, lines: "1", quote: "SYNTHETIC source text"}
+  scope: {value: domestic, lines: "1", quote: "SYNTHETIC source text"}
+  founded: {missing: not_stated, note: not given}
+  obs_year: {missing: not_stated, note: not given}
+  active: {missing: not_stated, note: not given}
+  ended: {missing: not_stated, note: not given}
+  commit: {missing: not_stated, note: not given}
+  durable: {missing: not_stated, note: not given}
+"""

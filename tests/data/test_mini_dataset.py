@@ -9,7 +9,7 @@ import pytest
 
 from kadstudy.data import Dataset, load
 from tests.conftest import run_cli as run
-from tests.data.mini import HEADER, ROWS, snapshot
+from tests.data.mini import HEADER, NEW_CASE, ROWS, snapshot
 
 
 def test_validate_ok_and_quotes_checked(mini, capsys):
@@ -92,20 +92,6 @@ def test_validate_reports_stale_wide_table(mini, capsys):
     assert code == 2 and "out of date" in err
 
 
-NEW_CASE = """forum_id: gamma
-coder: t2
-source: syn
-codings:
-  name: {value: Forum Gamma, lines: "1", quote: "SYNTHETIC source text"}
-  country: {value: IDN, lines: "1", quote: "SYNTHETIC source text"}
-  scope: {value: domestic, lines: "1", quote: "SYNTHETIC source text"}
-  founded: {missing: not_stated, note: not given}
-  obs_year: {missing: not_stated, note: not given}
-  active: {missing: not_stated, note: not given}
-  ended: {missing: not_stated, note: not given}
-  commit: {missing: not_stated, note: not given}
-  durable: {missing: not_stated, note: not given}
-"""
 
 
 def _add(mini, capsys, text: str, *extra: str) -> tuple[int, str, str]:
