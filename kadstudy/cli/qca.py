@@ -19,7 +19,9 @@ from kadstudy.io import excerpt, printable
 # Input files are checked by the readers, which refuse a folder or an unreadable file in one
 # line (click would print a usage block).
 INPUT = click.Path(readable=False)
-FORMATS_TEXT = click.Choice(["text", "csv", "json"])
+FORMATS_TEXT = click.Choice(["text", "csv", "json", "latex", "md"])
+FORMAT_HELP = ("text (as R prints it), csv, json (case lists as JSON lists), latex (a booktabs "
+               "tabular) or md (a Markdown table).")
 MILP_TIME_LIMIT = 300.0  # seconds; kadstudy.sets.minimize.MILP_TIME_LIMIT (not imported: keeps --help fast)
 
 
@@ -76,6 +78,8 @@ def _marked(text: str) -> str:
     from kadstudy.survey.io import mark_line
 
     line = mark_line(source)
+    if text.lstrip().startswith("\\begin"):   # LaTeX: a comment line
+        return f"%{line.removeprefix('#')}\n{text}"
     if text.lstrip().startswith("{"):
         import json
 
@@ -169,13 +173,17 @@ def cli() -> None:
 
 
 def _emit_result(result: Any, fmt: str, output: str | None, data: str) -> None:
-    """Write a results object (to_json / to_frame / summary) in the chosen format."""
+    """Write a result object (see :class:`kadstudy.results.ResultMixin`) in the chosen format:
+    ``text`` (``summary()``), ``json`` (``to_json()``), ``csv``, ``latex`` or ``md`` (its
+    ``to_frame()`` table)."""
     if fmt == "json":
         text = result.to_json()
     elif fmt == "csv":
-        buf = io.StringIO()
-        result.to_frame().to_csv(buf, lineterminator="\n")
-        text = buf.getvalue()
+        text = result.to_csv()
+    elif fmt == "latex":
+        text = result.to_latex()
+    elif fmt == "md":
+        text = result.to_markdown()
     else:
         text = result.summary()
     _emit(text, output, data)
@@ -269,7 +277,7 @@ def _incl(data: str, text: str) -> list[float]:
 @click.option("--hide-cases", is_flag=True, help="Leave the case names out (R's show.cases = FALSE).")
 @click.option("--r-compat", is_flag=True,
               help="Place the C marks as R 3.25 does with two cut-offs (docs/r-differences.md).")
-@click.option("--format", "fmt", type=FORMATS_TEXT, default="text")
+@click.option("--format", "fmt", type=FORMATS_TEXT, default="text", help=FORMAT_HELP)
 def truth_table_cmd(data, outcome, conditions, incl_cut, n_cut, pri_cut, case_col, output,
                     complete, sort_by, increasing, hide_cases, r_compat, fmt) -> None:
     """Truth table of the outcome on the conditions."""
@@ -303,7 +311,7 @@ def truth_table_cmd(data, outcome, conditions, incl_cut, n_cut, pri_cut, case_co
 @click.option("--exclude", "exclude", multiple=True,
               help="Rows kept out of the minimisation (OUT = 0): row numbers 3,7 or an "
                    "expression whose unobserved subset rows are excluded, e.g. 'A*~B'; repeatable.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@click.option("--format", "fmt", type=FORMATS_TEXT, default="text", help=FORMAT_HELP)
 def minimize(data, outcome, conditions, incl_cut, n_cut, pri_cut, case_col, output, solution,
              dir_exp, max_models, max_nodes, time_limit, memory_budget, exclude, fmt) -> None:
     """Boolean minimisation of the truth table (all minimal models).
@@ -334,7 +342,7 @@ def minimize(data, outcome, conditions, incl_cut, n_cut, pri_cut, case_col, outp
                           time_limit=time_limit or None, exclude=_exclude_spec(exclude),
                           memory_budget=budget, progress=progress),
         )
-    _emit(sol.to_json() if fmt == "json" else sol.summary(), output, data)
+    _emit_result(sol, fmt, output, data)
 
 
 @cli.command()
@@ -342,7 +350,7 @@ def minimize(data, outcome, conditions, incl_cut, n_cut, pri_cut, case_col, outp
 @click.option("--outcome", required=True, help="Outcome column; ~Y negates it.")
 @click.option("--conditions", default=None, help="A,B,C (default: all other columns).")
 @click.option("--case-col", default=None, help="Column with case names (default: first).")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@click.option("--format", "fmt", type=FORMATS_TEXT, default="text", help=FORMAT_HELP)
 @click.option("-o", "--output", default=None, help="Write to FILE instead of stdout.")
 def necessity(data, outcome, conditions, case_col, fmt, output) -> None:
     """Necessity (inclN, RoN, covN) of each condition and its negation."""
@@ -351,7 +359,7 @@ def necessity(data, outcome, conditions, case_col, fmt, output) -> None:
     frame = _read(data, case_col, output)
     conds = _conditions(data, frame, conditions, outcome)
     res = _run(data, lambda: nec(frame, outcome, conds))
-    _emit(res.to_json() if fmt == "json" else res.summary(), output, data)
+    _emit_result(res, fmt, output, data)
 
 
 @cli.command("super-subset")
@@ -370,7 +378,7 @@ def necessity(data, outcome, conditions, case_col, fmt, output) -> None:
               help="Minimal PRI (sufficiency).")
 @click.option("--depth", default=None, type=int, help="Most literals per expression (default: all).")
 @click.option("--case-col", default=None, help="Column with case names (default: first).")
-@click.option("--format", "fmt", type=FORMATS_TEXT, default="text")
+@click.option("--format", "fmt", type=FORMATS_TEXT, default="text", help=FORMAT_HELP)
 @click.option("-o", "--output", default=None, help="Write to FILE instead of stdout.")
 def super_subset_cmd(data, outcome, conditions, relation, incl_cut, cov_cut, ron_cut, pri_cut,
                      depth, case_col, fmt, output) -> None:
@@ -518,7 +526,7 @@ def find_rows_cmd(data, outcome, conditions, incl_cut, n_cut, pri_cut, case_col,
 @click.option("--dir-exp", default=None, help="Directional expectations (intermediate solution).")
 @click.option("--model", default="1", show_default=True,
               help="Which model of an ambiguous solution: number or label (M2, 'C1P1 M1').")
-@click.option("--format", "fmt", type=FORMATS_TEXT, default="text")
+@click.option("--format", "fmt", type=FORMATS_TEXT, default="text", help=FORMAT_HELP)
 def theory_cmd(data, outcome, conditions, incl_cut, n_cut, pri_cut, case_col, output, theory,
                solution_expr, solution, dir_exp, model, fmt) -> None:
     """Theory evaluation (SetMethods' theory.evaluation()): T*S, ~T*S, T*~S, ~T*~S."""
@@ -542,7 +550,7 @@ def theory_cmd(data, outcome, conditions, incl_cut, n_cut, pri_cut, case_col, ou
               help="Flag a set when fewer than this share, or more than 1 - it, of the cases "
                    "are above 0.5.")
 @click.option("--case-col", default=None, help="Column with case names (default: first).")
-@click.option("--format", "fmt", type=FORMATS_TEXT, default="text")
+@click.option("--format", "fmt", type=FORMATS_TEXT, default="text", help=FORMAT_HELP)
 @click.option("-o", "--output", default=None, help="Write to FILE instead of stdout.")
 def skew_cmd(data, sets, extreme, case_col, fmt, output) -> None:
     """Skewness of calibrated sets (SetMethods' skew.check()): share of cases above 0.5."""

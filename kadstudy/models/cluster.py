@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from kadstudy.models.frame import ModelInputError, check_columns, is_categorical
+from kadstudy.results import ResultMixin
 
 if TYPE_CHECKING:
     import numpy as np
@@ -21,8 +22,8 @@ if TYPE_CHECKING:
 LINKAGES = ("average", "complete", "single", "weighted")
 
 
-@dataclass
-class Gower:
+@dataclass(repr=False)
+class Gower(ResultMixin):
     """A Gower distance matrix ``D`` (cases x cases, NaN where two cases share no coded
     variable), the case names, and per variable its type, range and whether it was used."""
 
@@ -159,8 +160,8 @@ def cut_tree(Z: np.ndarray, k: int) -> np.ndarray:
     return relabel(fcluster(Z, t=k, criterion="maxclust"))
 
 
-@dataclass
-class Medoids:
+@dataclass(repr=False)
+class Medoids(ResultMixin):
     """A k-medoids partition: labels 1..k (by :func:`relabel`), the medoid case of each cluster
     (index into the cases) and the total distance of the cases to their medoids."""
 

@@ -46,6 +46,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from kadstudy.models.frame import EPV_MIN, ModelData, ModelInputError, epv_warning
+from kadstudy.results import ResultMixin
 
 if TYPE_CHECKING:
     import numpy as np
@@ -59,8 +60,8 @@ class SeparationError(ModelInputError):
     """The ordinary maximum-likelihood estimates do not exist because the data are separated."""
 
 
-@dataclass
-class Separation:
+@dataclass(repr=False)
+class Separation(ResultMixin):
     """Result of the separation check: which ordinary-MLE coefficients diverge, and where."""
 
     separated: bool
@@ -88,9 +89,12 @@ class Separation:
                 for t, d in self.directions.items()]
         return pd.DataFrame(rows).set_index("term")
 
+    def _title(self) -> str:
+        return self.describe()
 
-@dataclass
-class FitResult:
+
+@dataclass(repr=False)
+class FitResult(ResultMixin):
     """A fitted model: the coefficient table (index ``term``), its data and what to warn about.
 
     ``table`` columns: ``coef``, ``se``, ``p``, ``OR`` (exp(coef)), ``OR_low``, ``OR_high`` and,
@@ -110,6 +114,45 @@ class FitResult:
     separation: Separation | None = None
     extra: dict[str, object] = field(default_factory=dict)
     bound_notes: dict[str, str] = field(default_factory=dict)
+
+    def to_frame(self) -> pd.DataFrame:
+        """The coefficient table with a ``note`` column (why a bound is infinite or missing).
+
+        Returns
+        -------
+        pandas.DataFrame
+            Index ``term``; columns of :attr:`table` and ``note``.
+        """
+        frame = self.table.copy()
+        frame.index.name = "term"
+        frame["note"] = [self.bound_notes.get(str(t), "") for t in frame.index]
+        return frame
+
+    def summary(self) -> str:
+        """Readable text as statsmodels prints a fit: the model, its data, the coefficient table
+        (numbers by :mod:`kadstudy.numbers`), how p and the interval were got, notes and warnings.
+
+        Returns
+        -------
+        str
+            Text ending with a newline.
+        """
+        from kadstudy.results import text_frame
+
+        names = {"firth": "Firth-penalised logit", "logit": "Logit (maximum likelihood)",
+                 "ordinal": "Ordinal (proportional-odds) logit"}
+        d = self.data
+        terms = ", ".join(d.variables)
+        lines = [f"{names.get(self.method, self.method)} of {d.outcome} on {terms}", "",
+                 d.describe(),
+                 f"Log-likelihood {self.loglik:.3f}; converged: {'yes' if self.converged else 'NO'}",
+                 "", text_frame(self.to_frame().drop(columns="note")).to_string(index=False), "",
+                 f"p: {self.p_label}; {round((1 - self.alpha) * 100)}% interval: "
+                 f"{self.ci_label}."]
+        lines += [f"{t}: {why}" for t, why in self.bound_notes.items()]
+        if self.warnings:
+            lines += ["", "Warnings:", *(f"- {w}" for w in self.warnings)]
+        return "\n".join(lines) + "\n"
 
     def odds_ratios(self, intercept: bool = False) -> pd.DataFrame:
         """OR with its interval (and p), one row per term."""

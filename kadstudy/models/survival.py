@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from kadstudy.models.frame import EPV_MIN, ModelData, ModelInputError, prepare
+from kadstudy.results import ResultMixin
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -23,8 +24,8 @@ if TYPE_CHECKING:
 DURATION, EVENT = "duration", "event"
 
 
-@dataclass
-class SurvivalData:
+@dataclass(repr=False)
+class SurvivalData(ResultMixin):
     """Cases with a duration (years) and an event indicator (1 ended, 0 censored), plus any kept
     columns; ``dropped`` maps each case left out to the reason."""
 
@@ -43,6 +44,13 @@ class SurvivalData:
     @property
     def censored(self) -> int:
         return self.n - self.events
+
+    def to_frame(self) -> pd.DataFrame:
+        """The cases: ``duration``, ``event`` and the kept columns (index: case)."""
+        return self.frame.copy()
+
+    def _title(self) -> str:
+        return "Survival data: " + self.describe()
 
     def describe(self) -> str:
         text = (f"N = {self.n} cases with a known duration: {self.events} ended (events), "
@@ -130,8 +138,8 @@ def survival_data(
     return SurvivalData(frame=frame, dropped=dropped, n_total=len(df))
 
 
-@dataclass
-class KMResult:
+@dataclass(repr=False)
+class KMResult(ResultMixin):
     """A Kaplan-Meier curve: ``table`` has one row per distinct time (time, at_risk, events,
     censored, survival, ci_low, ci_high); ``median`` is inf when survival stays above 0.5."""
 
@@ -140,6 +148,15 @@ class KMResult:
     median: float
     n: int
     events: int
+
+    def to_frame(self) -> pd.DataFrame:
+        """The life table: time, at_risk, events, censored, survival, ci_low, ci_high."""
+        return self.table.copy()
+
+    def _title(self) -> str:
+        med = "not reached" if self.median == float("inf") else f"{self.median:g}"
+        return (f"Kaplan-Meier curve '{self.label}': N = {self.n}, {self.events} events, "
+                f"median survival {med}")
 
 
 def kaplan_meier(durations: object, events: object, *, label: str = "all",
@@ -206,8 +223,8 @@ def kaplan_meier_by_group(sd: SurvivalData, group: str, *, alpha: float = 0.05
     return curves, test, notes
 
 
-@dataclass
-class CoxResult:
+@dataclass(repr=False)
+class CoxResult(ResultMixin):
     """A Cox model: ``table`` (index term: coef, se, p, HR, HR_low, HR_high), its data, the
     proportional-hazards test (or None) and warnings."""
 
@@ -224,6 +241,34 @@ class CoxResult:
     @property
     def epv(self) -> float:
         return self.events / self.data.n_params if self.data.n_params else float("nan")
+
+    def to_frame(self) -> pd.DataFrame:
+        """The coefficient table (index ``term``: coef, se, p, HR, HR_low, HR_high)."""
+        frame = self.table.copy()
+        frame.index.name = "term"
+        return frame
+
+    def summary(self) -> str:
+        """Readable text: the model, N and events, the table, concordance, the
+        proportional-hazards test and warnings.
+
+        Returns
+        -------
+        str
+            Text ending with a newline.
+        """
+        from kadstudy.results import text_frame
+
+        lines = [f"Cox model ({self.method}) of survival on {', '.join(self.data.variables)}", "",
+                 f"N = {self.data.n}, {self.events} events; EPV = {self.epv:.2f}; "
+                 f"concordance {self.concordance:.3f}", "",
+                 text_frame(self.to_frame()).to_string(index=False), "",
+                 f"p: {self.p_label}; interval: {self.ci_label}."]
+        if self.ph_test is not None:
+            lines += ["", "Proportional-hazards test:", text_frame(self.ph_test).to_string(index=False)]
+        if self.warnings:
+            lines += ["", "Warnings:", *(f"- {w}" for w in self.warnings)]
+        return "\n".join(lines) + "\n"
 
 
 def cox(

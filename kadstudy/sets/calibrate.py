@@ -57,10 +57,48 @@ def calibrate(
     idm: float = 0.95,
     below: float = 1.0,
     above: float = 1.0,
-    name: str = "x",
+    name: str | None = None,
     method: str = "direct",
-) -> np.ndarray:
-    """Calibrate raw values ``x``.
+) -> np.ndarray | pd.Series:
+    """Calibrate raw values ``x`` into set memberships (R QCA's ``calibrate()``).
+
+    Missing raw values (NaN, None, ``pd.NA``) give a missing membership (NaN), as R passes
+    ``NA`` through; the other values are calibrated as if the missing ones were absent (the
+    range checks of crisp thresholds and the indirect method's fit use the observed values
+    only). A value that is present but not a number is refused.
+
+    Parameters
+    ----------
+    x : pandas.Series or array-like
+        Raw values. A Series gives a Series back, with the same index and name; anything
+        else gives a NumPy array.
+    thresholds : sequence of float
+        Fuzzy: ``(e, c, i)``; crisp: ``(t1[, t2, ...])``; indirect: the range boundaries.
+    type : {"fuzzy", "crisp"}
+        Kind of set.
+    logistic, idm, below, above
+        Shape of a direct fuzzy calibration (see below).
+    name : str, optional
+        The set's name in error messages (default: the Series' name, else ``"x"``).
+    method : {"direct", "indirect"}
+        Direct calibration, or Ragin's indirect method (:func:`calibrate_indirect`).
+
+    Returns
+    -------
+    pandas.Series or numpy.ndarray
+        Memberships (floats; crisp levels 0.0, 1.0, ...), NaN where ``x`` is missing.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> gdp = pd.Series([1000.0, None, 5000.0, 10000.0], index=["AT", "BE", "CZ", "DK"], name="GDP")
+    >>> calibrate(gdp, [1000, 5000, 10000]).round(3).to_dict()
+    {'AT': 0.05, 'BE': nan, 'CZ': 0.5, 'DK': 0.95}
+    >>> calibrate([1, 5, 6, 9], [5], "crisp")
+    array([0., 1., 1., 1.])
+
+    Notes
+    -----
 
     ``type="fuzzy"``: ``thresholds = (e, c, i)`` (full exclusion, crossover, full inclusion);
     decreasing when ``e > i``. Logistic (default) or linear s-shape (``logistic=False``,
@@ -71,6 +109,36 @@ def calibrate(
     ``calibrate_indirect(x, thresholds)`` (see there); ``logistic``, ``idm``, ``below`` and
     ``above`` do not apply.
     """
+    series = x if isinstance(x, pd.Series) else None
+    label = name if name is not None else (
+        str(series.name) if series is not None and series.name is not None else "x")
+    raw = pd.Series(x) if series is None else series.reset_index(drop=True)
+    missing = raw.isna().to_numpy(dtype=bool)
+    out = np.full(len(raw), np.nan)
+    if not missing.all():
+        out[~missing] = _calibrate_present(
+            raw[~missing].set_axis(series.index[~missing] if series is not None
+                                   else raw.index[~missing]),
+            thresholds, type, logistic=logistic, idm=idm, below=below, above=above, name=label,
+            method=method)
+    if series is not None:
+        return pd.Series(out, index=series.index, name=series.name)
+    return out
+
+
+def _calibrate_present(
+    x: ArrayLike,
+    thresholds: Sequence[float],
+    type: str,
+    *,
+    logistic: bool,
+    idm: float,
+    below: float,
+    above: float,
+    name: str,
+    method: str,
+) -> np.ndarray:
+    """:func:`calibrate` of values none of which is missing."""
     if method == "indirect":
         if type != "fuzzy":
             raise QCAInputError(

@@ -55,6 +55,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from kadstudy.results import ResultMixin
 from kadstudy.sets.errors import QCAInputError
 from kadstudy.sets.measures import evaluate
 from kadstudy.sets.solutions import Model, Solution
@@ -73,8 +74,8 @@ CASE_TYPE_ORDER = (TYPICAL, DEV_DEGREE, DEV_KIND, DEV_COVERAGE, IRRELEVANT, OTHE
 # ---------------------------------------------------------------------------- cluster diagnostics
 
 
-@dataclass
-class ClusterDiagnostics:
+@dataclass(repr=False)
+class ClusterDiagnostics(ResultMixin):
     """Pooled, between-cluster and within-unit consistency and coverage of one expression.
 
     ``between`` is indexed by cluster, ``within`` by unit, each with columns ``n``,
@@ -200,8 +201,8 @@ def _model_terms(solution: Solution | Model | str, model: int) -> tuple[list[str
     raise QCAInputError("give a Solution, a Model or an expression such as 'A*~B + C'")
 
 
-@dataclass
-class ClusterResult:
+@dataclass(repr=False)
+class ClusterResult(ResultMixin):
     """Cluster diagnostics of each term of a model and of the whole model (last)."""
 
     outcome: str
@@ -273,8 +274,8 @@ def classify(x: np.ndarray, y: np.ndarray, s: np.ndarray | None = None) -> np.nd
     return out
 
 
-@dataclass
-class CaseTypes:
+@dataclass(repr=False)
+class CaseTypes(ResultMixin):
     """Case types per term and for the solution.
 
     ``memberships``: case × (terms…, ``solution``, outcome); ``types``: case × (terms…,

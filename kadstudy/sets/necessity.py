@@ -8,6 +8,7 @@ from typing import Any
 
 import pandas as pd
 
+from kadstudy.results import ResultMixin
 from kadstudy.sets._format import dumps, num, table
 from kadstudy.sets.data import prepare
 from kadstudy.sets.errors import QCAInputError
@@ -15,8 +16,8 @@ from kadstudy.sets.expr import Expression, membership, parse_expr
 from kadstudy.sets.measures import necessity_measures
 
 
-@dataclass
-class NecessityResult:
+@dataclass(repr=False)
+class NecessityResult(ResultMixin):
     """inclN, RoN and covN of each term for one outcome."""
 
     outcome: str

@@ -78,6 +78,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from kadstudy.results import ResultMixin
 from kadstudy.sets.calibrate import calibrate
 from kadstudy.sets.data import prepare
 from kadstudy.sets.errors import QCAInputError, QCAWarning
@@ -628,8 +629,8 @@ class SensitivityRange:
         return self.format()
 
 
-@dataclass
-class SensitivityResult:
+@dataclass(repr=False)
+class SensitivityResult(ResultMixin):
     """Sensitivity ranges of one specification's solution."""
 
     spec: Specification
@@ -933,8 +934,8 @@ CASE_TYPES = (
 )
 
 
-@dataclass
-class RobustnessResult:
+@dataclass(repr=False)
+class RobustnessResult(ResultMixin):
     """The robustness test of an initial solution against a test set (see the module docstring).
 
     ``memberships`` has one row per case of the initial specification with columns ``IS``,

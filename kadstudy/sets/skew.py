@@ -17,6 +17,7 @@ from typing import Any
 
 import pandas as pd
 
+from kadstudy.results import ResultMixin
 from kadstudy.sets._format import dumps, num, table
 from kadstudy.sets.data import prepare
 from kadstudy.sets.errors import QCAInputError
@@ -24,8 +25,8 @@ from kadstudy.sets.errors import QCAInputError
 DEFAULT_EXTREME = 0.2
 
 
-@dataclass
-class SkewResult:
+@dataclass(repr=False)
+class SkewResult(ResultMixin):
     """Per set: cases above 0.5, all cases, their share and whether it is extreme."""
 
     rows: list[dict[str, Any]]

@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from kadstudy.results import ResultMixin
 from kadstudy.sets._format import dumps, num
 from kadstudy.sets.errors import QCAInputError, QCALimitError, QCAWarning
 from kadstudy.sets.exclude import ExcludeSpec, exclude_rows
@@ -94,8 +95,8 @@ class Model:
         return out
 
 
-@dataclass
-class Solution:
+@dataclass(repr=False)
+class Solution(ResultMixin):
     """The result of :func:`minimize`: one or more equally minimal models.
 
     Every listed model is minimal: its number of prime implicants is the proven minimum for
@@ -179,19 +180,27 @@ class Solution:
         return out
 
     def to_frame(self) -> pd.DataFrame:
-        """One row per (model, term) with inclS, PRI, covS, covU and cases."""
+        """One row per (model, term) with inclS, PRI, covS, covU and cases.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``model`` (its label, ``M1`` or ``C1P1 M1``), ``term``, ``inclS``, ``PRI``,
+            ``covS``, ``covU`` and ``cases`` (the list of cases of the positive truth table rows
+            the term covers).
+        """
         rows = []
         for m in self.models:
             for t in m.term_measures:
                 rows.append(
                     {
-                        "model": m.name,
+                        "model": m.label,
                         "term": t.term,
                         "inclS": t.inclS,
                         "PRI": t.PRI,
                         "covS": t.covS,
                         "covU": t.covU,
-                        "cases": "; ".join(",".join(g) for g in t.cases),
+                        "cases": [c for g in t.cases for c in g],
                     }
                 )
         return pd.DataFrame(rows, columns=["model", "term", "inclS", "PRI", "covS", "covU", "cases"])

@@ -47,6 +47,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from kadstudy.results import ResultMixin
 from kadstudy.sets._format import dumps, num, table
 from kadstudy.sets.data import prepare
 from kadstudy.sets.errors import QCAInputError
@@ -62,8 +63,8 @@ NECESSITY_MEASURES = ("inclN", "RoN", "covN")
 SUFFICIENCY_MEASURES = ("inclS", "PRI", "covS")
 
 
-@dataclass
-class SuperSubsetResult:
+@dataclass(repr=False)
+class SuperSubsetResult(ResultMixin):
     """Expressions that pass the cut-offs, with their parameters of fit.
 
     ``rows`` hold ``expression`` (QCA notation: ``A*~B``, ``A + ~C``, ``DEV[2]``), ``type``

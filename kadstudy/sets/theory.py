@@ -23,6 +23,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from kadstudy.results import ResultMixin
 from kadstudy.sets._format import dumps, num, table
 from kadstudy.sets.data import prepare
 from kadstudy.sets.errors import QCAInputError
@@ -42,8 +43,8 @@ CASE_GROUPS = (
 )
 
 
-@dataclass
-class TheoryEvaluation:
+@dataclass(repr=False)
+class TheoryEvaluation(ResultMixin):
     """Result of :func:`theory_evaluation`."""
 
     theory: str

@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from kadstudy.results import ResultMixin
 from kadstudy.sets._format import dumps, num, table
 from kadstudy.sets.data import SetData, prepare
 from kadstudy.sets.errors import QCAInputError, QCAWarning
@@ -48,8 +49,8 @@ def _ge(a: np.ndarray, b: float) -> np.ndarray:
     return (a > b) | (np.abs(a - b) <= TOL)
 
 
-@dataclass
-class TruthTable:
+@dataclass(repr=False)
+class TruthTable(ResultMixin):
     """A truth table; ``rows`` is a DataFrame indexed by row number (code + 1), with one column
     per condition and ``OUT``, ``n``, ``incl``, ``PRI``, ``cases``.
 
@@ -93,9 +94,23 @@ class TruthTable:
         return {int(i): list(c) for i, c in self.rows["cases"].items() if c}
 
     def to_frame(self) -> pd.DataFrame:
-        """The rows as a DataFrame (cases joined with commas)."""
+        """The rows as a tidy DataFrame.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Indexed by row number (``row``), one column per condition, then ``OUT``, ``n``,
+            ``incl``, ``PRI`` and ``cases`` (a list of case names per row).
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> d = pd.DataFrame({"A": [1, 1, 0], "Y": [1, 1, 0]}, index=["a", "b", "c"])
+        >>> truth_table(d, "Y", ["A"]).to_frame()["cases"].tolist()
+        [['c'], ['a', 'b']]
+        """
         frame = self.rows.copy()
-        frame["cases"] = frame["cases"].map(",".join)
+        frame["cases"] = frame["cases"].map(list)
         return frame
 
     def to_dict(self) -> dict[str, Any]:

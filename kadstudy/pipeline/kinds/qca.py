@@ -282,7 +282,8 @@ def build(project: Project, spec: AnalysisSpec) -> Report:
     tt, messages = collect_warnings(lambda: truth_table(data, outcome, conditions, **params), Warning)
     for message in messages:
         report.note(message)
-    report.table("truth_table", tt.to_frame(), f"Truth table for {outcome} "
+    report.table("truth_table", tt.to_frame().assign(cases=lambda f: f["cases"].map(",".join)),
+                 f"Truth table for {outcome} "
                  f"(incl_cut {params['incl_cut']}, n_cut {params['n_cut']}, pri_cut {params['pri_cut']})")
 
     report.heading("Solutions")
@@ -300,7 +301,7 @@ def build(project: Project, spec: AnalysisSpec) -> Report:
         report.note(f"{kind.capitalize()} solution from N = {len(data)} cases ({n_groups(df, cases)} case "
                     f"groups); countries: {country_text(countries(df, cases))}.")
         report.code(f"{kind} solution\n{sol.summary()}")
-        report.table(f"solution_{kind}", sol.to_frame(), f"{kind.capitalize()} solution: terms "
+        report.table(f"solution_{kind}", _solution_frame(sol), f"{kind.capitalize()} solution: terms "
                      f"with inclS, PRI, covS, covU and the cases they cover")
         _country_coverage(report, kind, sol, data, df, outcome)
         _counterfactual_tables(report, kind, sol)
@@ -360,6 +361,14 @@ def country_coverage(data: pd.DataFrame, countries_of: pd.Series, model: Any, ou
         row["cases covered"] = ", ".join(f"{c} ({countries_of[c]})" for c in covered) or "none"
         rows.append(row)
     return pd.DataFrame(rows)
+
+
+def _solution_frame(sol: Any) -> pd.DataFrame:
+    """The report's table of a solution: ``Solution.to_frame()`` with the model's name and the
+    cases as text, grouped by truth table row (``a,b; c``)."""
+    terms = [(m, t) for m in sol.models for t in m.term_measures]
+    return sol.to_frame().assign(model=[m.name for m, _ in terms],
+                                 cases=["; ".join(",".join(g) for g in t.cases) for _, t in terms])
 
 
 def _country_coverage(report: Report, kind: str, sol: Any, data: pd.DataFrame, df: pd.DataFrame,
