@@ -8,7 +8,7 @@ A variable missing in either case does not count for that pair (as in R ``cluste
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -31,6 +31,62 @@ class Gower(ResultMixin):
     cases: list[str]
     variables: pd.DataFrame
     notes: list[str] = field(default_factory=list)
+
+    @property
+    def ndim(self) -> int:
+        """2: a Gower result is a square matrix (so array code may inspect it)."""
+        return 2
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        """(cases, cases)."""
+        return (len(self.cases), len(self.cases))
+
+    def __array__(self, dtype: object = None, copy: bool | None = None) -> np.ndarray:
+        import numpy as np
+
+        return np.asarray(self.D, dtype=dtype)
+
+    def to_frame(self) -> pd.DataFrame:
+        """The distances labelled by case.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Cases x cases, index and columns the case names (index name ``case``); NaN where
+            two cases share no coded variable.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> g = gower_distance(pd.DataFrame({"x": [0.0, 1.0, 4.0]}, index=["a", "b", "c"]))
+        >>> g.to_frame().loc["a", "b"]   # |0 - 1| / range 4
+        np.float64(0.25)
+        """
+        import pandas as pd
+
+        return pd.DataFrame(self.D, index=pd.Index(self.cases, name="case"), columns=self.cases)
+
+    def _title(self) -> str:
+        used = [str(v) for v, u in self.variables["used"].items() if u]
+        return (f"Gower distances between {len(self.cases)} cases over {len(used)} variables "
+                f"({', '.join(used)})")
+
+    def summary(self) -> str:
+        """The title, the variables (type, range, cases coding them, weight, used), notes and
+        the distance matrix.
+
+        Returns
+        -------
+        str
+            Text ending with a newline.
+        """
+        from kadstudy.results import text_frame
+
+        lines = [self._title(), "", text_frame(self.variables).to_string(index=False)]
+        lines += ["", *self.notes] if self.notes else []
+        lines += ["", self.to_frame().round(3).to_string()]
+        return "\n".join(lines) + "\n"
 
 
 def gower_distance(df: pd.DataFrame, variables: Sequence[str] | None = None, *,
@@ -112,6 +168,22 @@ def complete_pairs(g: Gower) -> tuple[Gower, list[str]]:
                  notes=list(g.notes)), dropped
 
 
+def _matrix(D: np.ndarray | pd.DataFrame | Gower) -> tuple[np.ndarray, list[str] | None]:
+    """The distances as a float array and the case names, if ``D`` carries them (a
+    :class:`Gower` result or a DataFrame labelled by case)."""
+    import numpy as np
+    import pandas as pd
+
+    if isinstance(D, Gower):
+        return np.asarray(D.D, dtype=float), list(D.cases)
+    if isinstance(D, pd.DataFrame):
+        if [str(c) for c in D.index] != [str(c) for c in D.columns]:
+            raise ModelInputError("the distance DataFrame must have the same cases, in the same "
+                                  "order, as index and columns")
+        return D.to_numpy(dtype=float), [str(c) for c in D.index]
+    return np.asarray(D, dtype=float), None
+
+
 def _check_D(D: np.ndarray, k: int | None = None) -> None:
     import numpy as np
 
@@ -137,13 +209,28 @@ def relabel(labels: Sequence[int]) -> np.ndarray:
     return np.array([order[int(lab)] for lab in labels], dtype=int)
 
 
-def hierarchical(D: np.ndarray, method: str = "average") -> np.ndarray:
+def hierarchical(D: np.ndarray | pd.DataFrame | Gower, method: str = "average") -> np.ndarray:
     """Agglomerative clustering of a distance matrix (scipy); returns the linkage matrix.
-    Only linkages valid for any dissimilarity are offered (not Ward or centroid)."""
+    Only linkages valid for any dissimilarity are offered (not Ward or centroid).
+
+    Parameters
+    ----------
+    D : Gower, pandas.DataFrame or numpy.ndarray
+        Distances: what :func:`gower_distance` returns, a DataFrame labelled by case, or a
+        square array.
+    method : {"average", "complete", "single", "weighted"}
+        Linkage.
+
+    Returns
+    -------
+    numpy.ndarray
+        The linkage matrix (scipy's ``Z``).
+    """
     import numpy as np
     from scipy.cluster.hierarchy import linkage
     from scipy.spatial.distance import squareform
 
+    D = _matrix(D)[0]
     if method not in LINKAGES:
         raise ModelInputError(f"linkage '{method}' is not offered for Gower distances; use one of "
                               f"{', '.join(LINKAGES)}")
@@ -168,37 +255,70 @@ class Medoids(ResultMixin):
     labels: np.ndarray
     medoids: list[int]
     loss: float
+    cases: list[str] | None = None
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per case: its ``cluster`` and whether it is its cluster's ``medoid``
+        (index: the case names when the distances carried them, else 0, 1, ...)."""
+        import pandas as pd
+
+        names = self.cases if self.cases is not None else list(range(len(self.labels)))
+        return pd.DataFrame({"cluster": [int(x) for x in self.labels],
+                             "medoid": [i in self.medoids for i in range(len(self.labels))]},
+                            index=pd.Index(names, name="case"))
+
+    def _title(self) -> str:
+        names = [str(self.cases[m]) if self.cases is not None else str(m) for m in self.medoids]
+        return (f"k-medoids (PAM), k = {len(self.medoids)}: medoids {', '.join(names)}; "
+                f"total distance {self.loss:.3f}")
 
 
-def kmedoids_pam(D: np.ndarray, k: int, *, seed: int = 1) -> Medoids:
+def kmedoids_pam(D: np.ndarray | pd.DataFrame | Gower, k: int, *, seed: int = 1) -> Medoids:
     """k-medoids by PAM (Kaufman & Rousseeuw: BUILD, then SWAP; the ``kmedoids`` package).
-    BUILD is deterministic, so the result does not depend on ``seed``."""
+    BUILD is deterministic, so the result does not depend on ``seed``.
+
+    Parameters
+    ----------
+    D : Gower, pandas.DataFrame or numpy.ndarray
+        Distances (see :func:`hierarchical`).
+    k : int
+        Number of clusters, 2 to N - 1.
+    seed : int
+        Passed to the ``kmedoids`` package.
+
+    Returns
+    -------
+    Medoids
+        Labels 1..k, medoids (positions) and, when ``D`` names the cases, ``cases``.
+    """
     import kmedoids
     import numpy as np
 
+    D, cases = _matrix(D)
     _check_D(D, k)
     res = kmedoids.pam(np.ascontiguousarray(D, dtype=float), k, init="build", random_state=seed)
     raw = np.asarray(res.labels, dtype=int)
     labels = relabel(raw)
     medoid_of = {int(raw[m]): int(m) for m in res.medoids}
     medoids = [medoid_of[old] for old in dict.fromkeys(int(x) for x in raw)]
-    return Medoids(labels=labels, medoids=medoids, loss=float(res.loss))
+    return Medoids(labels=labels, medoids=medoids, loss=float(res.loss), cases=cases)
 
 
-def silhouette(D: np.ndarray, labels: Sequence[int]) -> float:
+def silhouette(D: np.ndarray | pd.DataFrame | Gower, labels: Sequence[int]) -> float:
     """Average silhouette width of a partition on a precomputed distance (scikit-learn)."""
     import numpy as np
     from sklearn.metrics import silhouette_score
 
-    return float(silhouette_score(np.asarray(D, dtype=float), np.asarray(labels), metric="precomputed"))
+    return float(silhouette_score(_matrix(D)[0], np.asarray(labels), metric="precomputed"))
 
 
-def silhouette_table(D: np.ndarray, k_max: int = 6, *, method: str = "average", seed: int = 1
-                     ) -> pd.DataFrame:
+def silhouette_table(D: np.ndarray | pd.DataFrame | Gower, k_max: int = 6, *,
+                     method: str = "average", seed: int = 1) -> pd.DataFrame:
     """Average silhouette width of the k-medoids and the hierarchical partition for k = 2 to
     ``min(k_max, N - 1)``."""
     import pandas as pd
 
+    D = _matrix(D)[0]
     _check_D(D)
     Z = hierarchical(D, method)
     rows = []
@@ -212,9 +332,59 @@ def silhouette_table(D: np.ndarray, k_max: int = 6, *, method: str = "average", 
     return pd.DataFrame(rows).set_index("k")
 
 
-def choose_k(table: pd.DataFrame) -> tuple[int, str]:
+@dataclass(repr=False)
+class ChooseK(ResultMixin):
+    """The number of clusters chosen by silhouette width (:func:`choose_k`).
+
+    ``k`` the chosen number, ``scores`` the silhouette table it was chosen from (index ``k``),
+    ``reason`` why (one sentence), ``at_k_max`` True when ``k`` is the largest k tried (then a
+    larger k might be better: the search was cut off, widen ``k_max``), ``k_max`` that largest
+    k. Unpacks as ``k, reason = choose_k(table)`` (the former return value).
+    """
+
+    k: int
+    scores: pd.DataFrame
+    reason: str
+    at_k_max: bool
+    k_max: int
+
+    def __iter__(self) -> Iterator[object]:
+        return iter((self.k, self.reason))
+
+    def to_frame(self) -> pd.DataFrame:
+        """The scores per k with a ``chosen`` column (True for the chosen k)."""
+        frame = self.scores.copy()
+        frame["chosen"] = [int(k) == self.k for k in frame.index]
+        return frame
+
+    def _title(self) -> str:
+        return self.reason
+
+
+def choose_k(table: pd.DataFrame) -> ChooseK:
     """The k with the highest k-medoids silhouette (the smaller k on a tie) and why, with
-    Kaufman & Rousseeuw's reading of the width."""
+    Kaufman & Rousseeuw's reading of the width.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        :func:`silhouette_table`: index ``k``, column ``silhouette_kmedoids``.
+
+    Returns
+    -------
+    ChooseK
+        ``k``, ``scores``, ``reason``, ``at_k_max`` and ``k_max``; ``k, reason = choose_k(t)``
+        still works.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> t = pd.DataFrame({"silhouette_kmedoids": [0.30, 0.62, 0.41]},
+    ...                  index=pd.Index([2, 3, 4], name="k"))
+    >>> res = choose_k(t)
+    >>> res.k, res.at_k_max
+    (3, False)
+    """
     col = table["silhouette_kmedoids"]
     best = float(col.max())
     k = int(col[col >= best - 1e-12].index.min())
@@ -224,7 +394,12 @@ def choose_k(table: pd.DataFrame) -> tuple[int, str]:
     ks = f"{int(table.index.min())} to {int(table.index.max())}"
     why = (f"k = {k}: the highest average silhouette width of the k-medoids partition among k = "
            f"{ks} ({best:.3f}); Kaufman & Rousseeuw read a width of {best:.2f} as {strength}.")
-    return k, why
+    k_max = int(table.index.max())
+    at_max = k == k_max
+    if at_max:
+        why += (f" NOTE: k = {k} is the largest k tried (k_max); a larger k may separate the cases "
+                "better: widen k_max to see.")
+    return ChooseK(k=k, scores=table.copy(), reason=why, at_k_max=at_max, k_max=k_max)
 
 
 def profiles(df: pd.DataFrame, labels: Sequence[int], variables: Sequence[str]) -> pd.DataFrame:

@@ -156,8 +156,7 @@ def build(project: Project, spec: AnalysisSpec) -> Report:
             raise KadError(f"{spec.path}: clustering: only {n} case(s) can be compared; it needs 3")
         common_sections(report, project, spec, len(df))
         return report
-    D = pd.DataFrame(g.D, index=pd.Index(g.cases, name="case"), columns=g.cases)
-    report.table("gower_distances", D, "Gower distances between the cases")
+    report.table("gower_distances", g.to_frame(), "Gower distances between the cases")
 
     report.heading("Hierarchical clustering")
     Z = cluster.hierarchical(g.D, method)
@@ -167,7 +166,8 @@ def build(project: Project, spec: AnalysisSpec) -> Report:
     k_max = int(spec.get("k_max", 6))
     sil = cluster.silhouette_table(g.D, k_max, method=method, seed=seed)
     k_fixed = spec.get("k")
-    best_k, why = cluster.choose_k(sil)
+    choice = cluster.choose_k(sil)
+    best_k, why = choice.k, choice.reason
     if k_fixed:
         if not 2 <= k_fixed <= n - 1:
             raise KadError(f"{spec.path}: key 'k': {k_fixed} clusters is impossible for {n} cases; "
