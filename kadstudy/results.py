@@ -220,7 +220,7 @@ class ResultMixin:
     def _summary_text(self) -> str:
         text = self.summary()
         if not isinstance(text, str):
-            text = f"{type(self).__name__}\n\n{self.to_frame().to_string()}\n"
+            text = f"{self._title()}\n\n{text_frame(self.to_frame()).to_string(index=False)}\n"
         return text
 
     def __repr__(self) -> str:

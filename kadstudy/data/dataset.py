@@ -59,6 +59,43 @@ def datasets_dir() -> Path:
     return Path(env) if env else project_root() / "datasets"
 
 
+def packaged_datasets_dir() -> Path | None:
+    """The read-only copy of the datasets that comes with the package: ``kadstudy/_datasets``
+    in an installed wheel (``setup.py`` copies ``datasets/`` there when the wheel is built), or
+    ``datasets/`` of the checkout for an editable install; None when neither exists."""
+    package = Path(__file__).resolve().parents[1]
+    shipped = package / "_datasets"
+    if shipped.is_dir():
+        return shipped
+    checkout = package.parent
+    if (checkout / "datasets").is_dir() and (checkout / "pyproject.toml").is_file():
+        return checkout / "datasets"
+    return None
+
+
+def _readable_dataset(name: str) -> Dataset:
+    """The dataset :func:`load` reads: a folder path, else ``$KADSTUDY_DATASETS/<name>``, else
+    ``datasets/<name>`` of the project the working directory is in, else the copy that comes
+    with the package. Nothing found: a :class:`DataError` that says where it looked and how."""
+    path = Path(name)
+    if path.is_dir() and (path / CODEBOOK).is_file():
+        return Dataset(path)
+    if os.environ.get("KADSTUDY_DATASETS"):
+        return Dataset.named(name)
+    root = find_project_root()
+    if root is not None and (root / "datasets" / name / CODEBOOK).is_file():
+        return Dataset(root / "datasets" / name)
+    packaged = packaged_datasets_dir()
+    if packaged is not None and (packaged / name / CODEBOOK).is_file():
+        return Dataset(packaged / name)
+    where = (f"no datasets/{name}/ in the project at {root}" if root is not None else
+             f"no kadstudy project at or above {Path.cwd().resolve()}")
+    known = sorted(p.name for p in (packaged.glob("*") if packaged else []) if (p / CODEBOOK).is_file())
+    raise DataError(f"dataset '{name}': {where}, and the installed package ships "
+                    f"{', '.join(known) or 'no dataset'}; pass the dataset's folder, run from the "
+                    "project's folder, or set KADSTUDY_DATASETS to the folder holding it")
+
+
 def default_sources_dir() -> Path | None:
     """The seed texts: ``$KADSTUDY_SOURCES``, else ``../shared/seeds`` beside the checkout."""
     env = os.environ.get("KADSTUDY_SOURCES")
@@ -191,10 +228,34 @@ def to_frame(codings: list[Coding], cb: Codebook) -> pd.DataFrame:
 def load(name: str = "kad_forums", *, check: bool = True) -> pd.DataFrame:
     """Load a coded dataset as a typed DataFrame, with its codebook in ``df.attrs['codebook']``.
 
-    Raises :class:`~kadstudy.errors.DataError` naming the first problem when the codings do not
-    validate (pass ``check=False`` to skip).
+    Works inside a project (its ``datasets/<name>/``, the master copy) and anywhere else from
+    the copy that comes with the installed package (read-only).
+
+    Parameters
+    ----------
+    name : str
+        A dataset's name (``kad_forums``) or its folder. Looked up as a folder, then in
+        ``$KADSTUDY_DATASETS``, then in ``datasets/`` of the project the working directory is in
+        (the nearest folder upwards with ``analyses/``, or ``datasets/`` beside
+        ``pyproject.toml``), then in the package's own copy.
+    check : bool
+        Validate the codings first; a :class:`~kadstudy.errors.DataError` names the first
+        problem.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Typed case x variable table indexed by case id; ``attrs['codebook']`` and
+        ``attrs['missing']`` (see :func:`to_frame`).
+
+    Examples
+    --------
+    >>> from kadstudy import data
+    >>> df = data.load("kad_forums")
+    >>> df.index.name, "durable" in df.columns
+    ('forum_id', True)
     """
-    ds = Dataset.named(name)
+    ds = _readable_dataset(str(name))
     cb, codings = ds.codebook(), ds.codings()
     if check:
         problems = check_codings(codings, cb, ds.display(ds.codings_path))

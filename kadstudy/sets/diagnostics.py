@@ -102,6 +102,10 @@ class ClusterDiagnostics(ResultMixin):
         return pd.DataFrame(rows, columns=["expression", "level", "group", "n", "consistency",
                                            "coverage"])
 
+    def _title(self) -> str:
+        return (f"Cluster diagnostics of {self.expression}: dBP = {self.distances['dBP']:.3f}, "
+                f"dWP = {self.distances['dWP']:.3f}")
+
 
 def _distance(values: np.ndarray) -> float:
     """Euclidean distance of the shares of the defined ``values`` from equal shares (0 when they
@@ -208,6 +212,9 @@ class ClusterResult(ResultMixin):
     outcome: str
     items: list[ClusterDiagnostics]
 
+    def _title(self) -> str:
+        return f"Cluster diagnostics of each term and the model for {self.outcome}"
+
     def to_frame(self) -> pd.DataFrame:
         """All items in long form (see :meth:`ClusterDiagnostics.to_frame`)."""
         return pd.concat([d.to_frame() for d in self.items], ignore_index=True)
@@ -288,6 +295,9 @@ class CaseTypes(ResultMixin):
     memberships: pd.DataFrame
     types: pd.DataFrame
     unique: pd.DataFrame
+
+    def _title(self) -> str:
+        return f"Case types for {self.outcome} of {' + '.join(self.terms)} (one row per case)"
 
     def cases(self, term: str, kind: str) -> list[str]:
         """Names of the cases of type ``kind`` for ``term`` (or ``"solution"``)."""

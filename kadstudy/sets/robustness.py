@@ -662,6 +662,10 @@ class SensitivityResult(ResultMixin):
                                             "above"])
         return frame.set_index("parameter")
 
+    def _title(self) -> str:
+        return (f"Sensitivity ranges of the solution for {self.spec.outcome} "
+                f"({self.evaluations} specifications solved)")
+
 
 @dataclass(frozen=True)
 class _Param:
@@ -984,6 +988,30 @@ class RobustnessResult(ResultMixin):
             m = sufficiency_measures(self.memberships[name].to_numpy(), y)
             rows.append({"set": name, "expression": self.expressions[name], **m})
         return pd.DataFrame(rows, columns=["set", "expression", "inclS", "PRI", "covS"])
+
+    def to_frame(self) -> pd.DataFrame:
+        """The fit of the sets IS, TS_min, TS_max, RC and ENV (:meth:`fit_frame`)."""
+        return self.fit_frame()
+
+    def summary(self) -> str:
+        """Readable text: the specifications, the fit of each set, the robustness parameters
+        and the case types.
+
+        Returns
+        -------
+        str
+            Text ending with a newline.
+        """
+        from kadstudy.results import text_frame
+
+        parts = [f"Robustness test of the solution for {self.outcome} ({len(self.tests)} "
+                 f"alternative specifications)"]
+        for title, frame in (("Specifications", self.specs_frame()), ("Fit", self.fit_frame()),
+                             ("Robustness parameters", self.parameters_frame()),
+                             ("Case types", self.cases_frame())):
+            parts += ["", f"{title}:", text_frame(frame).to_string(index=False)]
+        parts += ["", *self.notes] if self.notes else []
+        return "\n".join(parts) + "\n"
 
     def parameters_frame(self) -> pd.DataFrame:
         """RF_cov, RF_cons, RF_SC_minTS, RF_SC_maxTS, RCR_typ, RCR_dev, RCC_rank as rows."""
