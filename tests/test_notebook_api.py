@@ -153,3 +153,44 @@ def test_choose_k_result_flags_k_max():
     assert k == 4 and why == res.reason
     inner = cluster.choose_k(t.assign(silhouette_kmedoids=[0.30, 0.62, 0.41]))
     assert inner.k == 3 and not inner.at_k_max
+
+
+# ---------------------------------------------------------------------------- other results
+
+
+def test_model_results_read_like_statsmodels():
+    from kadstudy import data
+    from kadstudy.models import frame, regression
+
+    d = frame.prepare(data.load("kad_forums"), "durable", ["legal_umbrella"])
+    fit = regression.firth_logit(d)
+    text = repr(fit)
+    assert text.startswith("Firth-penalised logit of durable on legal_umbrella")
+    assert "FitResult(" not in text and f"N = {d.n} complete cases" in text
+    table = fit.to_frame()
+    assert list(table.columns)[-1] == "note" and table.index.name == "term"
+    assert table["coef"].tolist() == fit.table["coef"].tolist()
+    assert "\\begin{tabular}{lrrrrrrl}" in fit.to_latex()
+
+
+def test_robustness_and_factor_results_have_summaries():
+    from dataclasses import replace
+
+    from kadstudy.sets import Specification, robustness_test
+    from kadstudy.survey.factors import efa
+
+    path = require_shared("qca-benchmarks", "data", "LF.csv")
+    lf = pd.read_csv(path, index_col="case", keep_default_na=False)
+    s = Specification("SURV", ("DEV", "URB", "LIT", "IND", "STB"), incl_cut=0.8,
+                      solution="parsimonious")
+    res = robustness_test(lf, s, [replace(s, n_cut=2)])
+    assert repr(res).startswith("Robustness test of the solution for SURV (1 alternative")
+    assert res.to_frame()["set"].tolist() == ["IS", "TS_min", "TS_max", "RC", "ENV"]
+    rng = np.random.default_rng(0)
+    f = rng.normal(size=(300, 2))
+    items = pd.DataFrame(np.column_stack([f[:, [0]] * 0.8 + rng.normal(scale=0.6, size=(300, 3)),
+                                          f[:, [1]] * 0.8 + rng.normal(scale=0.6, size=(300, 3))]),
+                         columns=[f"i{j}" for j in range(6)])
+    fa = efa(items, 2)
+    assert repr(fa).startswith("Exploratory factor analysis (ML, oblimin rotation): 2 factors, N = 300")
+    assert fa.to_frame().index.tolist() == [f"i{j}" for j in range(6)]

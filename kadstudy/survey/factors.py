@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from kadstudy.results import ResultMixin
+
 if TYPE_CHECKING:
     from kadstudy.survey.instrument import Instrument
 
@@ -94,8 +96,8 @@ def parallel_analysis(corr: np.ndarray, n: int, n_iter: int = 200, percentile: f
     return table.set_index("component"), retain
 
 
-@dataclass(frozen=True)
-class EFAResult:
+@dataclass(frozen=True, repr=False)
+class EFAResult(ResultMixin):
     """Pattern loadings (items x factors), factor correlations, communalities."""
 
     loadings: pd.DataFrame
@@ -104,6 +106,15 @@ class EFAResult:
     n: int
     rotation: str
     converged: bool
+
+    def to_frame(self) -> pd.DataFrame:
+        """Loadings per item (one column per factor) and the communality."""
+        return self.loadings.assign(communality=self.communality.to_numpy())
+
+    def _title(self) -> str:
+        return (f"Exploratory factor analysis (ML, {self.rotation} rotation): "
+                f"{self.loadings.shape[1]} factors, N = {self.n}"
+                + ("" if self.converged else "; did NOT converge"))
 
 
 def efa(scored: pd.DataFrame, n_factors: int, rotation: str = "oblimin",
@@ -154,14 +165,24 @@ def efa(scored: pd.DataFrame, n_factors: int, rotation: str = "oblimin",
                      converged)
 
 
-@dataclass(frozen=True)
-class CFAResult:
+@dataclass(frozen=True, repr=False)
+class CFAResult(ResultMixin):
     """Fit of the intended structure: indices, standardised loadings, factor correlations."""
 
     fit: dict[str, float]
     loadings: pd.DataFrame
     factor_corr: pd.DataFrame
     n: int
+
+    def to_frame(self) -> pd.DataFrame:
+        """Standardised loading and scale of each item."""
+        return self.loadings.copy()
+
+    def _title(self) -> str:
+        f = self.fit
+        return (f"Confirmatory factor analysis (ML), N = {self.n}: chi2 = {f['chi2']:.2f} "
+                f"(df {f['df']:g}, p = {f['p']:.3f}), CFI = {f['CFI']:.3f}, TLI = {f['TLI']:.3f}, "
+                f"RMSEA = {f['RMSEA']:.3f}")
 
 
 def cfa_model(instrument: Instrument) -> str:
