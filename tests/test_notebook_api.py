@@ -194,3 +194,25 @@ def test_robustness_and_factor_results_have_summaries():
     fa = efa(items, 2)
     assert repr(fa).startswith("Exploratory factor analysis (ML, oblimin rotation): 2 factors, N = 300")
     assert fa.to_frame().index.tolist() == [f"i{j}" for j in range(6)]
+
+
+def test_calibrate_find_rows_and_esa_commands_export(tmp_path, capsys):
+    raw = tmp_path / "raw.csv"
+    raw.write_text("case,x\na,1\nb,5\nc,9\n", encoding="utf-8")
+    # the anchors themselves: 0.05, 0.5, 0.95 (idm = 0.95)
+    code, out, err = run_cli(["qca", "calibrate", str(raw), "--column", "x", "--thresholds", "1,5,9",
+                              "--format", "md"], capsys)
+    assert code == 0, err
+    assert out.splitlines() == ["| case | x |", "|:---|---:|", "| a | 0.050 |", "| b | 0.500 |",
+                                "| c | 0.950 |"]
+    path = tmp_path / "hand.csv"
+    HAND.to_csv(path)
+    # remainder row 2 (A=0, B=1) is a subset of ~A
+    code, out, err = run_cli(["qca", "find-rows", str(path), "--outcome", "Y", "--conditions", "A,B",
+                              "--expression", "~A", "--format", "csv"], capsys)
+    assert code == 0, err
+    assert out.splitlines()[0].startswith("row,A,B,OUT,n") and out.splitlines()[1].startswith("2,0,1,")
+    code, out, err = run_cli(["qca", "esa", str(path), "--outcome", "Y", "--conditions", "A,B",
+                              "--solution", "conservative", "--format", "latex"], capsys)
+    assert code == 0, err
+    assert "M1 & A*B & 1.000 & 1.000 & 1.000 & 1.000 & a, b" in out

@@ -172,6 +172,19 @@ def cli() -> None:
     """Set analysis (QCA) on a CSV file whose first column holds case names."""
 
 
+def _table_text(frame: Any, fmt: str) -> str:
+    """A DataFrame as ``latex``, ``md`` or ``csv`` text (see :mod:`kadstudy.results`)."""
+    from kadstudy.results import latex_table, markdown_table
+
+    if fmt == "latex":
+        return latex_table(frame)
+    if fmt == "md":
+        return markdown_table(frame)
+    buf = io.StringIO()
+    frame.to_csv(buf, lineterminator="\n")
+    return buf.getvalue()
+
+
 def _emit_result(result: Any, fmt: str, output: str | None, data: str) -> None:
     """Write a result object (see :class:`kadstudy.results.ResultMixin`) in the chosen format:
     ``text`` (``summary()``), ``json`` (``to_json()``), ``csv``, ``latex`` or ``md`` (its
@@ -202,7 +215,8 @@ def _emit_result(result: Any, fmt: str, output: str | None, data: str) -> None:
 @click.option("--basis", type=click.Choice(["fracpoly", "linear"]), default="fracpoly",
               show_default=True, help="Indirect method: regressors of the fractional logit.")
 @click.option("--case-col", default=None, help="Column with case names (default: first).")
-@click.option("--format", "fmt", type=click.Choice(["csv", "json"]), default="csv")
+@click.option("--format", "fmt", type=click.Choice(["csv", "json", "latex", "md"]), default="csv",
+              help="csv, json, latex (a booktabs tabular) or md (a Markdown table).")
 @click.option("-o", "--output", default=None, help="Write to FILE instead of stdout.")
 def calibrate(data, column, kind, thresholds, method, memberships, basis, case_col, fmt,
               output) -> None:
@@ -235,6 +249,12 @@ def calibrate(data, column, kind, thresholds, method, memberships, basis, case_c
     if fmt == "json":
         text = dumps({"column": column, "method": method, "thresholds": th,
                       "values": [float(v) for v in values]})
+    elif fmt in ("latex", "md"):
+        import pandas as pd
+
+        table = pd.DataFrame({column: list(values)},
+                             index=pd.Index(frame.index, name=frame.index.name or "case"))
+        text = _table_text(table, fmt)
     else:
         rows = [
             [c, repr(float(v)) if kind == "fuzzy" else int(v)]
@@ -443,7 +463,8 @@ def _truth_table(data, outcome, conditions, incl_cut, n_cut, pri_cut, case_col, 
 @click.option("--contrad-rows", default=None, help="Row numbers to exclude, e.g. 3,7.")
 @click.option("--csa", is_flag=True,
               help="Also exclude the contradictory simplifying assumptions (find-rows --type 2).")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@click.option("--format", "fmt", type=FORMATS_TEXT, default="text",
+              help=FORMAT_HELP + " csv, latex and md give the solution's table.")
 def esa_cmd(data, outcome, conditions, incl_cut, n_cut, pri_cut, case_col, output, solution,
             dir_exp, nec_cond, impossible, contrad_rows, csa, fmt) -> None:
     """Enhanced Standard Analysis (SetMethods' esa()): exclude untenable, impossible and
@@ -466,6 +487,8 @@ def esa_cmd(data, outcome, conditions, incl_cut, n_cut, pri_cut, case_col, outpu
     excluded = [{"row": int(r), "reason": why} for r, why in new_tt.excluded.items()]
     if fmt == "json":
         text = dumps({"excluded": excluded, "solution": sol.to_dict()})
+    elif fmt in ("csv", "latex", "md"):
+        text = {"csv": sol.to_csv, "latex": sol.to_latex, "md": sol.to_markdown}[fmt]()
     else:
         lines = ["Rows excluded from the minimisation (coded OUT = 0):"]
         lines += [f"  {e['row']}: {e['reason']}" for e in excluded] or ["  none"]
@@ -484,7 +507,7 @@ def esa_cmd(data, outcome, conditions, incl_cut, n_cut, pri_cut, case_col, outpu
               help="incl.cut of the negated outcome's truth table (default: as R).")
 @click.option("--neg-n-cut", default=None, type=int, help="n.cut for the negated outcome.")
 @click.option("--neg-pri-cut", default=None, type=float, help="pri.cut for the negated outcome.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@click.option("--format", "fmt", type=FORMATS_TEXT, default="text", help=FORMAT_HELP)
 def find_rows_cmd(data, outcome, conditions, incl_cut, n_cut, pri_cut, case_col, output,
                   expression, types, observed, neg_incl_cut, neg_n_cut, neg_pri_cut, fmt) -> None:
     """Untenable rows (R QCA's findRows()): subsets of an expression, CSAs, SSRs."""
@@ -506,6 +529,8 @@ def find_rows_cmd(data, outcome, conditions, incl_cut, n_cut, pri_cut, case_col,
                                          for c, v in rec.items()}}
                       for r, rec in frame.to_dict(orient="index").items()],
         })
+    elif fmt in ("csv", "latex", "md"):
+        text = _table_text(frame, fmt)
     else:
         head = ", ".join(f"{FIND_TYPES[t]}: {len(rows)}" for t, rows in found.items())
         body = [[str(r), *(str(int(rec[c])) for c in tt.conditions), rec["OUT"], str(rec["n"]),
