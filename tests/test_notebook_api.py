@@ -216,3 +216,14 @@ def test_calibrate_find_rows_and_esa_commands_export(tmp_path, capsys):
                               "--solution", "conservative", "--format", "latex"], capsys)
     assert code == 0, err
     assert "M1 & A*B & 1.000 & 1.000 & 1.000 & 1.000 & a, b" in out
+
+
+def test_exact_test_is_still_a_dict_and_reads_as_text():
+    from kadstudy.models import regression
+
+    # 2x2 table x by y: [[2, 0], [0, 2]]; Fisher's two-sided p = 2 / C(4, 2) = 1/3
+    df = pd.DataFrame({"y": [1, 1, 0, 0], "x": [1, 1, 0, 0]}, index=list("abcd"))
+    res = regression.exact_test(df, "y", "x")
+    assert res["p"] == pytest.approx(1 / 3) and res["test"] == "Fisher exact"
+    assert repr(res).startswith("Fisher exact of x: N = 4, 2 events")
+    assert res.to_frame().loc[0, "p"] == pytest.approx(1 / 3)

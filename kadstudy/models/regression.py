@@ -463,9 +463,28 @@ def _permutation_p(y: np.ndarray, stat: Callable[[np.ndarray], float], n_resampl
     return observed, (1 + hits) / (n_resamples + 1), False
 
 
+class ExactTest(ResultMixin, dict):  # type: ignore[type-arg]
+    """The result of :func:`exact_test`: a dict (``N``, ``events``, ``test``, ``statistic``,
+    ``p``, ``exact``, plus ``predictor``) that also reads as text and exports as a one-row table."""
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row with the dict's keys as columns."""
+        import pandas as pd
+
+        return pd.DataFrame([dict(self)])
+
+    def _title(self) -> str:
+        from kadstudy.numbers import fmt
+
+        kind = "exact" if self["exact"] else "Monte Carlo"
+        return (f"{self['test']} of {self.get('predictor', 'the predictor')}: N = {self['N']}, "
+                f"{self['events']} events, statistic {fmt(self['statistic'])}, "
+                f"p = {fmt(self['p'], 'p')} ({kind})")
+
+
 def exact_test(
     df: pd.DataFrame, outcome: str, predictor: str, *, n_resamples: int = 9999, seed: int = 1,
-) -> dict[str, object]:
+) -> ExactTest:
     """Bivariate test of ``predictor`` against the binary ``outcome`` on their complete cases.
 
     A 0/1 predictor: Fisher's exact test (two-sided). A numeric one: permutation test of the
@@ -495,22 +514,22 @@ def exact_test(
             return float(((tab - expected) ** 2 / expected).sum())
 
         statistic, p, exact = _permutation_p(y, chi2, n_resamples, rng)
-        return {"N": n, "events": events, "test": "permutation chi-square", "statistic": statistic,
-                "p": p, "exact": exact}
+        return ExactTest(N=n, events=events, test="permutation chi-square", statistic=statistic,
+                         p=p, exact=exact, predictor=predictor)
     x = data.X.iloc[:, 0].to_numpy(dtype=float)
     if set(np.unique(x).tolist()) <= {0.0, 1.0}:
         table = np.array([[np.sum((x == 1) & (y == 1)), np.sum((x == 1) & (y == 0))],
                           [np.sum((x == 0) & (y == 1)), np.sum((x == 0) & (y == 0))]])
         odds, p = stats.fisher_exact(table)
-        return {"N": n, "events": events, "test": "Fisher exact", "statistic": float(odds),
-                "p": float(p), "exact": True}
+        return ExactTest(N=n, events=events, test="Fisher exact", statistic=float(odds),
+                         p=float(p), exact=True, predictor=predictor)
 
     def diff(yy: np.ndarray) -> float:
         return float(abs(x[yy == 1].mean() - x[yy == 0].mean()))
 
     statistic, p, exact = _permutation_p(y, diff, n_resamples, rng)
-    return {"N": n, "events": events, "test": "permutation, difference in means",
-            "statistic": statistic, "p": p, "exact": exact}
+    return ExactTest(N=n, events=events, test="permutation, difference in means",
+                     statistic=statistic, p=p, exact=exact, predictor=predictor)
 
 
 def ordinal_separation(data: ModelData, tol: float = 1e-4) -> dict[str, int]:

@@ -6,14 +6,15 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from kadstudy.results import ResultMixin
 from kadstudy.survey.aggregate import calibrate_forums, forum_table, icc_table
 from kadstudy.survey.factors import CFAResult, EFAResult, adequacy, cfa, correlation, efa, parallel_analysis
 from kadstudy.survey.instrument import Instrument
 from kadstudy.survey.scales import item_analysis, reliability, reverse_score, scale_scores
 
 
-@dataclass
-class SurveyAnalysis:
+@dataclass(repr=False)
+class SurveyAnalysis(ResultMixin):
     """Every table of a scale analysis of one responses frame."""
 
     instrument: Instrument
@@ -31,6 +32,29 @@ class SurveyAnalysis:
     forums: pd.DataFrame          # long: forum x score summaries
     icc: pd.DataFrame
     memberships: pd.DataFrame     # forum x set
+
+    def to_frame(self) -> pd.DataFrame:
+        """The reliability of each scale and composite (alpha with its interval, omega)."""
+        return self.reliability.copy()
+
+    def summary(self) -> str:
+        """Readable text: respondents, reliability, the factor analyses and forum memberships.
+
+        Returns
+        -------
+        str
+            Text ending with a newline.
+        """
+        from kadstudy.results import text_frame
+
+        parts = [f"Scale analysis of {len(self.scored)} respondents, {len(self.memberships)} forums "
+                 "with memberships", "", "Reliability:", text_frame(self.reliability).to_string(index=False)]
+        for res, note in ((self.efa, self.factor_note), (self.cfa, self.cfa_note)):
+            if res is not None:
+                parts += ["", res._title()]
+            elif note:
+                parts += ["", note]
+        return "\n".join(parts) + "\n"
 
 
 def analyse(frame: pd.DataFrame, instrument: Instrument, *, n_factors: int | None = None,
