@@ -227,3 +227,18 @@ def test_exact_test_is_still_a_dict_and_reads_as_text():
     assert res["p"] == pytest.approx(1 / 3) and res["test"] == "Fisher exact"
     assert repr(res).startswith("Fisher exact of x: N = 4, 2 events")
     assert res.to_frame().loc[0, "p"] == pytest.approx(1 / 3)
+
+
+def test_load_outside_a_project_uses_the_package_copy_or_says_how(tmp_path, monkeypatch):
+    from kadstudy import data
+    from kadstudy.errors import DataError
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("KADSTUDY_DATASETS", raising=False)
+    df = data.load("kad_forums")
+    assert df.index.name == "forum_id" and "durable" in df.columns
+    with pytest.raises(DataError) as exc:
+        data.load("no_such_dataset")
+    message = str(exc.value)
+    assert "\n" not in message and "no kadstudy project at or above" in message
+    assert "ships kad_forums" in message and "KADSTUDY_DATASETS" in message
