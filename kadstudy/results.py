@@ -194,8 +194,9 @@ def latex_table(frame: pd.DataFrame, *, index: bool | None = None, caption: str 
 class ResultMixin:
     """Notebook display and exports from a result's ``summary()`` and ``to_frame()``.
 
-    See the module docstring. A subclass must define ``summary()`` (text; a subclass whose
-    ``summary()`` returns a table prints ``to_frame()`` instead) and ``to_frame()``.
+    See the module docstring. A subclass must define ``to_frame()``; it may define
+    ``summary()`` (text; by default :meth:`_title` over the table) or only ``_title()``. A
+    subclass whose ``summary()`` returns a table (kept for its callers) prints as the default.
     """
 
     def _title(self) -> str:
