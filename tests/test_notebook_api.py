@@ -213,8 +213,10 @@ def test_calibrate_find_rows_and_esa_commands_export(tmp_path, capsys):
     assert code == 0, err
     assert out.splitlines()[0].startswith("row,A,B,OUT,n") and out.splitlines()[1].startswith("2,0,1,")
     code, out, err = run_cli(["qca", "esa", str(path), "--outcome", "Y", "--conditions", "A,B",
-                              "--solution", "conservative", "--format", "latex"], capsys)
+                              "--solution", "conservative", "--contrad-rows", "2", "--format", "latex"],
+                             capsys)
     assert code == 0, err
+    assert out.startswith("% Rows excluded from the minimisation (coded OUT = 0): 2 (contradictory row)")
     assert "M1 & A*B & 1.000 & 1.000 & 1.000 & 1.000 & a, b" in out
 
 

@@ -78,7 +78,7 @@ def _marked(text: str) -> str:
     from kadstudy.survey.io import mark_line
 
     line = mark_line(source)
-    if text.lstrip().startswith("\\begin"):   # LaTeX: a comment line
+    if text.lstrip().startswith(("\\begin", "%")):   # LaTeX: a comment line
         return f"%{line.removeprefix('#')}\n{text}"
     if text.lstrip().startswith("{"):
         import json
@@ -489,6 +489,11 @@ def esa_cmd(data, outcome, conditions, incl_cut, n_cut, pri_cut, case_col, outpu
         text = dumps({"excluded": excluded, "solution": sol.to_dict()})
     elif fmt in ("csv", "latex", "md"):
         text = {"csv": sol.to_csv, "latex": sol.to_latex, "md": sol.to_markdown}[fmt]()
+        said = "; ".join(f"{e['row']} ({e['reason']})" for e in excluded) or "none"
+        if fmt == "md":
+            text = f"Rows excluded from the minimisation (coded OUT = 0): {said}\n\n{text}"
+        elif fmt == "latex":
+            text = f"% Rows excluded from the minimisation (coded OUT = 0): {said}\n{text}"
     else:
         lines = ["Rows excluded from the minimisation (coded OUT = 0):"]
         lines += [f"  {e['row']}: {e['reason']}" for e in excluded] or ["  none"]
