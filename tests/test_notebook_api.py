@@ -244,3 +244,13 @@ def test_load_outside_a_project_uses_the_package_copy_or_says_how(tmp_path, monk
     message = str(exc.value)
     assert "\n" not in message and "no kadstudy project at or above" in message
     assert "ships kad_forums" in message and "KADSTUDY_DATASETS" in message
+
+
+def test_synthetic_mark_is_a_latex_comment(tmp_path, capsys):
+    path = tmp_path / "hand_SYNTHETIC.csv"
+    path.write_text("# SYNTHETIC: demo\ncase,A,Y\na,1,1\nb,0,0\n", encoding="utf-8")
+    code, out, err = run_cli(["qca", "truth-table", str(path), "--outcome", "Y", "--allow-synthetic",
+                              "--format", "latex"], capsys)
+    assert code == 0, err
+    first, second = out.splitlines()[:2]
+    assert first.startswith("% SYNTHETIC") and second.startswith("\\begin{tabular}")
