@@ -127,6 +127,25 @@ class OpenSearch:
     stopped_early: bool
 
 
+class CCubesStop:
+    """R QCA's CCubes stopping rule: once every ON configuration is covered, stop after two
+    consecutive complexity levels that bring no new prime implicant."""
+
+    def __init__(self) -> None:
+        self.solved = False
+        self.empty = 0
+
+    def stop(self, new: int, all_covered: bool) -> bool:
+        """Feed one level (``new`` primes found; all ON covered so far?): stop here?"""
+        if not all_covered:
+            return False
+        if not self.solved:
+            self.solved, self.empty = True, 0
+        else:
+            self.empty = 0 if new else self.empty + 1
+        return self.empty > 1
+
+
 #: Candidate terms examined per vectorised step of :func:`primes_open`.
 _CANDIDATES = 1 << 17
 
@@ -273,8 +292,7 @@ def primes_open(
     found: list[np.ndarray] = []
     covered = np.zeros(on_bits.shape[2], dtype=np.uint64)
     everyone = _all_bits(len(on))
-    counter = 0
-    solved = False
+    rule = CCubesStop()
     depth = 0
     stopped = False
     nfound = 0
@@ -325,17 +343,9 @@ def primes_open(
         new = np.concatenate(new_parts) if new_parts else np.empty((0, k), small)
         if len(new):
             found.append(new)
-        if not complete and found and np.array_equal(covered, everyone):
-            if not solved:
-                solved = True
-                counter = 0
-            elif len(new):
-                counter = 0
-            else:
-                counter += 1
-            if counter > 1:
-                stopped = c < k
-                break
+        if not complete and rule.stop(len(new), nfound > 0 and np.array_equal(covered, everyone)):
+            stopped = c < k
+            break
     check(depth, 8 * nfound * (3 * k + 2))  # the int64 matrix, its sort keys and sorted copy
     primes = np.vstack(found).astype(np.int64) if found else np.empty((0, k), np.int64)
     return OpenSearch(primes[sort_implicants(primes)], depth, stopped)

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from kadstudy.sets.minimize import OpenSearch, decode_implicants, plus_base, sort_implicants
+from kadstudy.sets.minimize import CCubesStop, OpenSearch, decode_implicants, plus_base, sort_implicants
 
 
 def _in_sorted(x: np.ndarray, ref: np.ndarray) -> np.ndarray:
@@ -39,7 +39,7 @@ def primes_open_levels(
     prev = np.empty(0, dtype=np.int64)
     found: list[np.ndarray] = []
     covered = np.zeros(len(on), dtype=bool)
-    solved, counter, depth, stopped = False, 0, 0, False
+    rule, depth, stopped = CCubesStop(), 0, False
     for c in range(1, k + 1):
         depth = c
         parts = []
@@ -61,15 +61,8 @@ def primes_open_levels(
             for term in new:
                 lit = term > 0
                 covered |= (on[:, lit] + 1 == term[lit]).all(axis=1)
-        if not complete and found and covered.all():
-            if not solved:
-                solved, counter = True, 0
-            elif len(new):
-                counter = 0
-            else:
-                counter += 1
-            if counter > 1:
-                stopped = c < k
-                break
+        if not complete and rule.stop(len(new), bool(found) and bool(covered.all())):
+            stopped = c < k
+            break
     primes = np.vstack(found) if found else np.empty((0, k), np.int64)
     return OpenSearch(primes[sort_implicants(primes)], depth, stopped)
