@@ -424,6 +424,25 @@ def minimum_cover(
     return len(pick), pick.tolist()
 
 
+def _unique_rows(rows: np.ndarray) -> np.ndarray:
+    """``np.unique(rows, axis=0)`` for a bool matrix, each row compared as one byte string
+    (the same order; fast for rows of many thousands of PIs)."""
+    rows = np.ascontiguousarray(rows, dtype=bool)
+    if rows.shape[1] == 0 or len(rows) < 2:
+        return rows[:1] if rows.shape[1] == 0 else rows
+    keys = rows.view(np.uint8).view(np.dtype((np.void, rows.shape[1]))).ravel()
+    uniq = np.unique(keys)
+    return np.frombuffer(uniq.tobytes(), dtype=bool).reshape(len(uniq), rows.shape[1])
+
+
+def _bit_ints(matrix: np.ndarray) -> list[int]:
+    """Each row of a bool matrix as a Python int (bit ``j`` = column ``j``)."""
+    matrix = np.asarray(matrix, dtype=bool)
+    width = -(-matrix.shape[1] // 8)
+    raw = np.packbits(matrix, axis=1, bitorder="little").tobytes()
+    return [int.from_bytes(raw[i * width:(i + 1) * width], "little") for i in range(len(matrix))]
+
+
 def _reduce(chart: np.ndarray) -> tuple[list[int], np.ndarray]:
     """Essential PIs, and the rows (minterms) still to cover as a bool matrix rows × PIs
     without duplicates and without dominated rows (a row whose PI set contains another
@@ -436,7 +455,7 @@ def _reduce(chart: np.ndarray) -> tuple[list[int], np.ndarray]:
     rest = rows[~rows[:, essential].any(axis=1)] if essential else rows
     if len(rest) == 0:
         return essential, rest
-    rest = np.unique(rest, axis=0)
+    rest = _unique_rows(rest)
     rest = rest[np.argsort(rest.sum(axis=1), kind="stable")]  # fewest PIs first
     sizes = rest.sum(axis=1)
     mat = csr_array(rest.astype(np.int32))
@@ -476,20 +495,27 @@ class _Block:
         self.budget = budget
         self.sub = sub  # rows × PIs (local indices), rows with fewest PIs first
         self.nrow, self.npi = sub.shape
-        self.row_pis = [np.flatnonzero(r).tolist() for r in sub]
-        self.pi_bits = [sum(1 << i for i in pis) for pis in self.row_pis]
-        self.masks = [sum(1 << r for r in np.flatnonzero(sub[:, i]).tolist()) for i in range(self.npi)]
+        rr, cc = np.nonzero(sub)
+        cut = np.searchsorted(rr, np.arange(1, self.nrow))
+        self.row_pis = [part.tolist() for part in np.split(cc, cut)]
+        self.pi_bits = _bit_ints(sub)
+        self.masks = _bit_ints(sub.T)
         self.all_rows = (1 << self.nrow) - 1
+        from scipy.sparse import csr_array
+
+        mat = csr_array(sub.astype(np.int32))
+        self.near = _bit_ints((mat @ mat.T).toarray() > 0)  # rows sharing a PI (itself too)
 
     def lower_bound(self, uncovered: int) -> int:
-        """Rows with pairwise disjoint PI sets each need a PI of their own."""
-        lb, used, rest = 0, 0, uncovered
+        """Rows with pairwise disjoint PI sets each need a PI of their own (rows taken in
+        order; a row is counted when it shares no PI with a row counted before)."""
+        lb, blocked, rest = 0, 0, uncovered
         while rest:
             r = (rest & -rest).bit_length() - 1
             rest &= rest - 1
-            if not self.pi_bits[r] & used:
+            if not blocked >> r & 1:
                 lb += 1
-                used |= self.pi_bits[r]
+                blocked |= self.near[r]
         return lb
 
     def greedy(self) -> list[int]:

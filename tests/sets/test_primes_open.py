@@ -192,3 +192,14 @@ def test_the_memory_budget_stops_a_growing_search():
     with pytest.raises(QCALimitError, match=r"memory budget of 20\.0 MB \(it needs") as err:
         primes_open(pos, neg, levels, budget=Budget(memory_budget=20 * 2**20))
     assert "complexity level" in err.value.reached
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(0, 12), st.integers(0, 70), st.integers(0, 2**32 - 1))
+def test_unique_rows_equals_numpy_unique_by_rows(nrow, ncol, seed):
+    """The cover search's row dedupe keeps numpy's order (it decides the search order)."""
+    rows = np.random.default_rng(seed).random((nrow, ncol)) < 0.3
+    rows = np.vstack([rows, rows[: nrow // 2]])
+    got = mm._unique_rows(rows)
+    want = np.unique(rows, axis=0) if ncol else rows[:1]
+    np.testing.assert_array_equal(got, want)
