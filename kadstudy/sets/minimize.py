@@ -48,16 +48,24 @@ def decode_implicants(codes: np.ndarray, levels: Sequence[int]) -> np.ndarray:
     return out
 
 
-def covers(implicants: np.ndarray, configs: np.ndarray) -> np.ndarray:
-    """Boolean matrix implicants × configurations: does the implicant cover the configuration?"""
+def covers(implicants: np.ndarray, configs: np.ndarray, budget: Budget | None = None) -> np.ndarray:
+    """Boolean matrix implicants × configurations: does the implicant cover the configuration?
+
+    ``budget`` (optional) is checked between blocks of implicants, as the cover search."""
     imp = np.asarray(implicants, dtype=np.int64)
     cfg = np.asarray(configs, dtype=np.int64)
     if len(imp) == 0 or len(cfg) == 0:
         return np.zeros((len(imp), len(cfg)), dtype=bool)
     out = np.ones((len(imp), len(cfg)), dtype=bool)
-    for j in range(imp.shape[1]):
-        col = imp[:, j][:, None]
-        out &= (col == 0) | (col == cfg[:, j][None, :] + 1)
+    step = max(1, 2_000_000 // len(cfg))
+    for lo in range(0, len(imp), step):
+        if budget is not None:
+            budget.check("cover search", f"the chart of {len(imp)} PIs and {len(cfg)} configurations, "
+                         f"{lo} PIs written")
+        part = out[lo:lo + step]
+        for j in range(imp.shape[1]):
+            col = imp[lo:lo + step, j][:, None]
+            part &= (col == 0) | (col == cfg[:, j][None, :] + 1)
     return out
 
 
@@ -443,7 +451,7 @@ def _bit_ints(matrix: np.ndarray) -> list[int]:
     return [int.from_bytes(raw[i * width:(i + 1) * width], "little") for i in range(len(matrix))]
 
 
-def _reduce(chart: np.ndarray) -> tuple[list[int], np.ndarray]:
+def _reduce(chart: np.ndarray, budget: Budget | None = None) -> tuple[list[int], np.ndarray]:
     """Essential PIs, and the rows (minterms) still to cover as a bool matrix rows × PIs
     without duplicates and without dominated rows (a row whose PI set contains another
     row's PI set is covered whenever that one is: safe for every cover)."""
@@ -462,6 +470,9 @@ def _reduce(chart: np.ndarray) -> tuple[list[int], np.ndarray]:
     keep = np.ones(len(rest), dtype=bool)
     step = max(1, 4_000_000 // len(rest))
     for lo in range(0, len(rest), step):
+        if budget is not None:
+            budget.check("cover search", f"removing dominated rows of a chart of {rest.shape[1]} PIs, "
+                         f"{lo} of {len(rest)} rows")
         inter = (mat[lo:lo + step] @ mat.T).tocoo()  # |a ∩ b| for rows sharing a PI
         a, b = inter.row + lo, inter.col
         sub = (inter.data == sizes[a]) & (a != b)  # row a ⊆ row b, a strict subset (unique rows)
@@ -521,6 +532,9 @@ class _Block:
     def greedy(self) -> list[int]:
         unc, cover = self.all_rows, []
         while unc:
+            if self.budget is not None:
+                self.budget.check("cover search", f"a greedy cover of a block of {self.npi} PIs, "
+                                  f"{len(cover)} PIs chosen")
             i = max(range(self.npi), key=lambda j: (self.masks[j] & unc).bit_count())
             unc &= ~self.masks[i]
             cover.append(i)
@@ -623,7 +637,7 @@ def solve_chart(
         raise QCAInputError("the prime implicant chart cannot be solved (a minterm is uncovered)")
     if budget is not None:
         budget.check("cover search", f"a chart of {chart.shape[0]} PIs and {nrow} minterms", 8 * chart.size)
-    essential, rows = _reduce(chart)
+    essential, rows = _reduce(chart, budget)
     if len(rows) == 0:
         return ChartSolution([tuple(essential)], len(essential), False, list(essential))
     nodes = [max_nodes]
@@ -631,7 +645,11 @@ def solve_chart(
     per_block: list[list[tuple[int, ...]]] = []
     reason: str | None = None
     for row_idx, pi_idx in _components(rows):
+        if budget is not None:
+            budget.check("cover search", f"a block of {len(pi_idx)} PIs and {len(row_idx)} rows")
         block = _Block(rows[np.ix_(row_idx, pi_idx)], budget)
+        if budget is not None:
+            budget.check("cover search", f"the minimum cover of a block of {len(pi_idx)} PIs")
         target, witness = block.minimum(time_limit)
         size += target
         found, stop = block.enumerate(target, max_models, nodes)

@@ -531,7 +531,7 @@ def _models(
     if budget is not None:
         budget.check("cover search", f"a chart of {len(primes)} PIs and {len(pos)} configurations",
                      3 * len(primes) * len(pos) + primes.nbytes)
-    chart = covers(primes, pos)
+    chart = covers(primes, pos, budget)
     keep = chart.any(axis=1)
     primes, chart = primes[keep], chart[keep]
     sol = solve_chart(chart, **limits)
