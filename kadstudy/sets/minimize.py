@@ -520,13 +520,10 @@ class _Block:
     def lower_bound(self, uncovered: int) -> int:
         """Rows with pairwise disjoint PI sets each need a PI of their own (rows taken in
         order; a row is counted when it shares no PI with a row counted before)."""
-        lb, blocked, rest = 0, 0, uncovered
-        while rest:
-            r = (rest & -rest).bit_length() - 1
-            rest &= rest - 1
-            if not blocked >> r & 1:
-                lb += 1
-                blocked |= self.near[r]
+        lb, rest = 0, uncovered
+        while rest:  # the first row left is counted; the rows sharing a PI with it are not
+            lb += 1
+            rest &= ~self.near[(rest & -rest).bit_length() - 1]
         return lb
 
     def greedy(self) -> list[int]:
