@@ -455,7 +455,6 @@ def _reduce(chart: np.ndarray, budget: Budget | None = None) -> tuple[list[int],
     """Essential PIs, and the rows (minterms) still to cover as a bool matrix rows × PIs
     without duplicates and without dominated rows (a row whose PI set contains another
     row's PI set is covered whenever that one is: safe for every cover)."""
-    from scipy.sparse import csr_array
 
     rows = chart.T
     single = rows.sum(axis=1) == 1
@@ -465,19 +464,29 @@ def _reduce(chart: np.ndarray, budget: Budget | None = None) -> tuple[list[int],
         return essential, rest
     rest = _unique_rows(rest)
     rest = rest[np.argsort(rest.sum(axis=1), kind="stable")]  # fewest PIs first
-    sizes = rest.sum(axis=1)
-    mat = csr_array(rest.astype(np.int32))
-    keep = np.ones(len(rest), dtype=bool)
-    step = max(1, 4_000_000 // len(rest))
-    for lo in range(0, len(rest), step):
+    _, superset = _containment(rest, budget, f"removing dominated rows of a chart of {rest.shape[1]} PIs")
+    return essential, rest[~superset]
+
+
+def _containment(sets: np.ndarray, budget: Budget | None, doing: str) -> tuple[np.ndarray, np.ndarray]:
+    """For distinct sets (rows of a bool matrix): is each a strict subset of another set, and
+    does each strictly contain another set? (sparse products of the sets sharing an element)"""
+    from scipy.sparse import csr_array
+
+    sizes = sets.sum(axis=1)
+    mat = csr_array(sets.astype(np.int32))
+    subset = np.zeros(len(sets), dtype=bool)
+    superset = np.zeros(len(sets), dtype=bool)
+    step = max(1, 4_000_000 // max(1, len(sets)))
+    for lo in range(0, len(sets), step):
         if budget is not None:
-            budget.check("cover search", f"removing dominated rows of a chart of {rest.shape[1]} PIs, "
-                         f"{lo} of {len(rest)} rows")
-        inter = (mat[lo:lo + step] @ mat.T).tocoo()  # |a ∩ b| for rows sharing a PI
+            budget.check("cover search", f"{doing}, {lo} of {len(sets)}")
+        inter = (mat[lo:lo + step] @ mat.T).tocoo()  # |a ∩ b| for sets sharing an element
         a, b = inter.row + lo, inter.col
-        sub = (inter.data == sizes[a]) & (a != b)  # row a ⊆ row b, a strict subset (unique rows)
-        keep[b[sub]] = False
-    return essential, rest[keep]
+        sub = (inter.data == sizes[a]) & (a != b)  # a ⊆ b and a ≠ b: a strict subset
+        subset[a[sub]] = True
+        superset[b[sub]] = True
+    return subset, superset
 
 
 def _components(rows: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
@@ -543,7 +552,17 @@ class _Block:
         cover = self.greedy()
         if len(cover) == self.lower_bound(self.all_rows):
             return len(cover), cover
-        return minimum_cover(self.sub.T, time_limit, self.budget)
+        # the size only: PIs whose rows another PI covers too, and repeats, cannot lower it
+        pis = self.sub.T
+        keys = np.ascontiguousarray(np.packbits(pis, axis=1))
+        _, first = np.unique(keys.view(np.dtype((np.void, keys.shape[1]))).ravel(), return_index=True)
+        first = np.sort(first)
+        if self.budget is not None:
+            self.budget.check("cover search", f"{len(first)} distinct of {self.npi} PIs in a block")
+        inside, _ = _containment(pis[first], self.budget, f"removing dominated PIs of a block of {self.npi}")
+        cols = first[~inside]
+        size, pick = minimum_cover(self.sub[:, cols].T, time_limit, self.budget)
+        return size, sorted(int(cols[i]) for i in pick)
 
     def pick_row(self, uncovered: int, allowed: int) -> list[int]:
         best_r, best_len, rest = -1, self.npi + 1, uncovered
