@@ -6,8 +6,9 @@ the condition at level ``v`` (R QCA's implicant matrix convention).
 * :func:`primes_closed` - all prime implicants of a set of configurations ``T`` (no don't
   cares): Quine-McCluskey merging, vectorised level by level on mixed-radix codes.
 * :func:`primes_open` - prime implicants that cover some ON configuration and no OFF
-  configuration (every other configuration is a don't care): a consistency-cube search over
-  column subsets by increasing complexity (R QCA's CCubes), with R's stopping rule.
+  configuration (every other configuration is a don't care): a search by increasing
+  complexity over terms of the observed rows (as R QCA's CCubes), with R's stopping rule;
+  rows are bitsets, and a term is extended only while every literal is necessary.
 * :func:`solve_chart` - every minimum-size cover of a PI chart: the minimum size is proven
   (lower bound = greedy cover, else an integer program, :func:`minimum_cover`), then the
   covers of that size are enumerated by branch and bound, with caps on the number of covers
@@ -26,8 +27,6 @@ import numpy as np
 
 from kadstudy.sets.errors import QCAInputError, QCALimitError
 from kadstudy.sets.limits import Budget
-
-_CHUNK = 2_000_000
 
 
 def plus_base(levels: Sequence[int]) -> np.ndarray:
@@ -49,16 +48,24 @@ def decode_implicants(codes: np.ndarray, levels: Sequence[int]) -> np.ndarray:
     return out
 
 
-def covers(implicants: np.ndarray, configs: np.ndarray) -> np.ndarray:
-    """Boolean matrix implicants × configurations: does the implicant cover the configuration?"""
+def covers(implicants: np.ndarray, configs: np.ndarray, budget: Budget | None = None) -> np.ndarray:
+    """Boolean matrix implicants × configurations: does the implicant cover the configuration?
+
+    ``budget`` (optional) is checked between blocks of implicants, as the cover search."""
     imp = np.asarray(implicants, dtype=np.int64)
     cfg = np.asarray(configs, dtype=np.int64)
     if len(imp) == 0 or len(cfg) == 0:
         return np.zeros((len(imp), len(cfg)), dtype=bool)
     out = np.ones((len(imp), len(cfg)), dtype=bool)
-    for j in range(imp.shape[1]):
-        col = imp[:, j][:, None]
-        out &= (col == 0) | (col == cfg[:, j][None, :] + 1)
+    step = max(1, 2_000_000 // len(cfg))
+    for lo in range(0, len(imp), step):
+        if budget is not None:
+            budget.check("cover search", f"the chart of {len(imp)} PIs and {len(cfg)} configurations, "
+                         f"{lo} PIs written")
+        part = out[lo:lo + step]
+        for j in range(imp.shape[1]):
+            col = imp[lo:lo + step, j][:, None]
+            part &= (col == 0) | (col == cfg[:, j][None, :] + 1)
     return out
 
 
@@ -119,22 +126,6 @@ def primes_closed(
     return out[sort_implicants(out)]
 
 
-def _unique_sorted(x: np.ndarray) -> np.ndarray:
-    """Sorted distinct values of an integer array (a sort, faster here than np.unique's hash)."""
-    x = np.sort(x)
-    if len(x) < 2:
-        return x
-    return x[np.concatenate(([True], x[1:] != x[:-1]))]
-
-
-def _in_sorted(x: np.ndarray, ref: np.ndarray) -> np.ndarray:
-    """Is each value of ``x`` in the sorted array ``ref``? (binary search, no re-sorting)"""
-    if len(ref) == 0:
-        return np.zeros(len(x), dtype=bool)
-    idx = np.minimum(np.searchsorted(ref, x), len(ref) - 1)
-    return ref[idx] == x
-
-
 @dataclass
 class OpenSearch:
     """Result of :func:`primes_open`: the primes and the last complexity level searched."""
@@ -144,16 +135,134 @@ class OpenSearch:
     stopped_early: bool
 
 
-def _subset_chunks(k: int, c: int, per_chunk: int):
-    it = itertools.combinations(range(k), c)
-    while True:
-        block = list(itertools.islice(it, max(1, per_chunk)))
-        if not block:
-            return
-        mask = np.zeros((len(block), k))
-        for r, cols in enumerate(block):
-            mask[r, list(cols)] = 1.0
-        yield mask
+class CCubesStop:
+    """R QCA's CCubes stopping rule: once every ON configuration is covered, stop after two
+    consecutive complexity levels that bring no new prime implicant."""
+
+    def __init__(self) -> None:
+        self.solved = False
+        self.empty = 0
+
+    def stop(self, new: int, all_covered: bool) -> bool:
+        """Feed one level (``new`` primes found; all ON covered so far?): stop here?"""
+        if not all_covered:
+            return False
+        if not self.solved:
+            self.solved, self.empty = True, 0
+        else:
+            self.empty = 0 if new else self.empty + 1
+        return self.empty > 1
+
+
+#: Candidate terms examined per vectorised step of :func:`primes_open`.
+_CANDIDATES = 1 << 17
+
+
+def _row_bits(rows: np.ndarray, levels: Sequence[int]) -> np.ndarray:
+    """Bitsets of rows by literal: ``out[j, v]`` has bit ``i`` set when ``rows[i, j] == v``
+    (``uint64`` words, shape conditions × max level × words)."""
+    n, k = rows.shape
+    words = max(1, -(-n // 64))
+    out = np.zeros((k, max(levels), words), dtype=np.uint64)
+    idx = np.arange(n)
+    word, bit = idx // 64, np.left_shift(np.uint64(1), (idx % 64).astype(np.uint64))
+    for j in range(k):
+        for v in range(levels[j]):
+            sel = rows[:, j] == v
+            np.bitwise_or.at(out[j, v], word[sel], bit[sel])
+    return out
+
+
+def _all_bits(n: int) -> np.ndarray:
+    """Bitset with the first ``n`` bits set."""
+    out = np.zeros(max(1, -(-n // 64)), dtype=np.uint64)
+    full, rest = divmod(n, 64)
+    out[:full] = np.uint64(2**64 - 1)
+    if rest:
+        out[full] = np.uint64(2**rest - 1)
+    return out
+
+
+@dataclass
+class _Frontier:
+    """Terms of one complexity level still worth extending: each covers some ON row, matches
+    some OFF row (not an implicant yet) and has no redundant literal.
+
+    ``cols``/``vals``: the literals (condition, level) in increasing condition order;
+    ``match``: OFF rows matching the term; ``one_off``: OFF rows mismatching exactly one
+    literal; ``on``: ON rows matching the term (bitsets, one row per term)."""
+
+    cols: np.ndarray
+    vals: np.ndarray
+    match: np.ndarray
+    one_off: np.ndarray
+    on: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.cols)
+
+    @property
+    def nbytes(self) -> int:
+        return sum(a.nbytes for a in (self.cols, self.vals, self.match, self.one_off, self.on))
+
+    @staticmethod
+    def join(parts: list[_Frontier], like: _Frontier) -> _Frontier:
+        if not parts:
+            s = like.cols.shape[1] + 1
+            return _Frontier(np.empty((0, s), like.cols.dtype), np.empty((0, s), like.vals.dtype),
+                             like.match[:0], like.one_off[:0], like.on[:0])
+        return _Frontier(*(np.concatenate([getattr(p, f) for p in parts])
+                           for f in ("cols", "vals", "match", "one_off", "on")))
+
+
+def _extend(
+    front: _Frontier, lo: int, hi: int, levels: np.ndarray, on_bits: np.ndarray,
+    off_bits: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, _Frontier]:
+    """Every one-literal extension (on a later condition) of the terms ``lo:hi`` of
+    ``front`` that covers an ON row and keeps every literal necessary.
+
+    Returns the extensions that are prime implicants (their literals as ``cols``, ``vals``,
+    and their ON bitsets) and the others as the next level's frontier. A literal is
+    necessary when dropping it lets the term match an OFF row; adding literal ``(j, v)``
+    keeps literal ``i`` necessary iff some OFF row mismatching the term only at ``i`` has
+    level ``v`` at ``j``.
+    """
+    k = len(levels)
+    s = front.cols.shape[1]
+    last = front.cols[lo:hi, -1].astype(np.int64) if s else np.full(hi - lo, -1, np.int64)
+    count = k - 1 - last
+    node = np.repeat(np.arange(lo, hi), count)
+    start = np.cumsum(count) - count
+    col = np.arange(len(node)) - np.repeat(start, count) + np.repeat(last + 1, count)
+    pi_parts, next_parts = [], []
+    for v in range(int(levels.max())):
+        ok = v < levels[col]
+        nd, j = node[ok], col[ok]
+        on = front.on[nd] & on_bits[j, v]
+        ok = on.any(axis=1)
+        nd, j, on = nd[ok], j[ok], on[ok]
+        m0 = front.match[nd]
+        lit = off_bits[j, v]
+        match = m0 & lit
+        ok = (match != m0).any(axis=1)  # the new literal rules out some OFF row
+        nd, j, on, m0, lit, match = nd[ok], j[ok], on[ok], m0[ok], lit[ok], match[ok]
+        single = front.one_off[nd] & lit
+        ok = np.ones(len(nd), dtype=bool)
+        for p in range(s):
+            ok &= (single & ~off_bits[front.cols[nd, p], front.vals[nd, p]]).any(axis=1)
+        nd, j, on, m0, lit, match, single = (a[ok] for a in (nd, j, on, m0, lit, match, single))
+        cols = np.concatenate([front.cols[nd], j[:, None].astype(front.cols.dtype)], axis=1)
+        vals = np.concatenate([front.vals[nd], np.full((len(nd), 1), v, front.vals.dtype)], axis=1)
+        pi = ~match.any(axis=1)
+        pi_parts.append((cols[pi], vals[pi], on[pi]))
+        rest = ~pi
+        next_parts.append(_Frontier(cols[rest], vals[rest], match[rest],
+                                    single[rest] | (m0[rest] & ~lit[rest]), on[rest]))
+    cols = np.concatenate([p[0] for p in pi_parts])
+    vals = np.concatenate([p[1] for p in pi_parts])
+    on = np.concatenate([p[2] for p in pi_parts])
+    return cols, vals, on, _Frontier.join(next_parts, front)
 
 
 def primes_open(
@@ -168,6 +277,14 @@ def primes_open(
     Complexity levels (number of literals) are searched upwards. By default the search stops,
     like R QCA's CCubes, once the ON configurations are all covered and two consecutive levels
     bring no new prime implicant; ``complete=True`` searches every level.
+
+    The terms of a level are built from the previous level's, one literal on a later
+    condition at a time, over the observed rows only (remainders are never listed): a term
+    is kept while it covers an ON row, matches an OFF row and every literal is necessary
+    (dropping it would match more OFF rows); it is a prime implicant when it matches no OFF
+    row. Rows are held as bitsets, so each test is a few word operations per term. Every
+    prime implicant is reached (its sub-terms all pass those tests) exactly once (from its
+    literals in condition order), so no level needs sorting or deduplication.
     """
     levels = [int(v) for v in levels]
     k = len(levels)
@@ -175,76 +292,70 @@ def primes_open(
     off = np.unique(np.asarray(off, dtype=np.int64).reshape(-1, k), axis=0)
     if len(off) == 0:
         raise _all_space(levels)
-    base = plus_base(levels)
-    on_contrib = ((on + 1) * base).astype(float)  # exact: codes < 2^53
-    off_contrib = ((off + 1) * base).astype(float)
-    prev_impl = np.empty(0, dtype=np.int64)  # level 0: the empty term is not an implicant
+    lv = np.asarray(levels, dtype=np.int64)
+    on_bits, off_bits = _row_bits(on, levels), _row_bits(off, levels)
+    small = np.int8 if max(k, *levels) < 127 else np.int32
+    front = _Frontier(np.empty((1, 0), small), np.empty((1, 0), small), _all_bits(len(off))[None, :],
+                      np.zeros((1, off_bits.shape[2]), np.uint64), _all_bits(len(on))[None, :])
     found: list[np.ndarray] = []
-    covered = np.zeros(len(on), dtype=bool)
-    counter = 0
-    solved = False
+    covered = np.zeros(on_bits.shape[2], dtype=np.uint64)
+    everyone = _all_bits(len(on))
+    rule = CCubesStop()
     depth = 0
     stopped = False
-    chunk = _CHUNK
-    if budget is not None and budget.memory_budget is not None:
-        chunk = max(1024, min(_CHUNK, budget.memory_budget // 16 // 8))
     nfound = 0
+    per_term = 8 * (4 * off_bits.shape[2] + 2 * on_bits.shape[2] + 2 * k + 4)  # a candidate's arrays
+    cap = _CANDIDATES
+    if budget is not None and budget.memory_budget is not None:
+        cap = max(1024, min(cap, budget.memory_budget // 4 // per_term))
 
     def check(c: int, held: int) -> None:
         if budget is not None:
+            done = int(sum(int(w).bit_count() for w in covered))
             budget.check("prime implicant search",
                          f"complexity level {c} of {k}, {nfound} PIs found, "
-                         f"{int(covered.sum())} of {len(on)} positive configurations covered", held)
+                         f"{done} of {len(on)} positive configurations covered", held)
 
     for c in range(1, k + 1):
         depth = c
-        per = max(1, chunk // max(1, len(on) + len(off)))
-        work = 6 * 8 * per * (len(on) + len(off) + k)  # a chunk's matrices and their copies
-        impl_parts = []
-        held = prev_impl.nbytes + sum(f.nbytes for f in found)
-        check(c, held)
-        for mask in _subset_chunks(k, c, per):
-            on_codes = _unique_sorted((mask @ on_contrib.T).astype(np.int64).ravel())
-            off_codes = np.sort((mask @ off_contrib.T).astype(np.int64).ravel())
-            impl_parts.append(on_codes[~_in_sorted(on_codes, off_codes)])
-            held += impl_parts[-1].nbytes
-            check(c, 5 * held + work)  # concatenating, sorting and deduplicating the level
-        impl = _unique_sorted(np.concatenate(impl_parts)) if impl_parts else np.empty(0, np.int64)
-        del impl_parts
-        new = np.empty((0, k), np.int64)
-        if len(impl):
-            # the implicant matrix, its column tests and parent codes
-            held = 2 * (impl.nbytes + prev_impl.nbytes) + 16 * len(impl) * (k + 2)
-            held += sum(f.nbytes for f in found)
-            check(c, held)
-            mat = decode_implicants(impl, levels)
-            prime = np.ones(len(impl), dtype=bool)
-            for j in range(k):
-                check(c, held)
-                has = mat[:, j] > 0
-                if not has.any():
-                    continue
-                parent = impl[has] - mat[has, j] * base[j]
-                prime[np.flatnonzero(has)[_in_sorted(parent, prev_impl)]] = False
-            new = mat[prime]
-        prev_impl = impl
+        kept = sum(f.nbytes for f in found)
+        check(c, kept + front.nbytes)
+        new_parts: list[np.ndarray] = []
+        next_parts: list[_Frontier] = []
+        held = kept + front.nbytes
+        if len(front):
+            s = front.cols.shape[1]
+            last = front.cols[:, -1].astype(np.int64) if s else np.full(len(front), -1, np.int64)
+            width = np.cumsum(k - 1 - last)  # candidates (before levels) up to each term
+            lo = 0
+            while lo < len(front):
+                hi = int(np.searchsorted(width, (width[lo - 1] if lo else 0) + cap, side="right"))
+                hi = max(hi, lo + 1)
+                check(c, held + per_term * int(lv.max()) * int(width[hi - 1] - (width[lo - 1] if lo else 0)))
+                cols, vals, on_hit, nxt = _extend(front, lo, hi, lv, on_bits, off_bits)
+                if len(cols):
+                    imp = np.zeros((len(cols), k), dtype=small)  # int64 once the search ends
+                    np.put_along_axis(imp, cols.astype(np.int64), (vals + 1).astype(small), axis=1)
+                    new_parts.append(imp)
+                    covered |= np.bitwise_or.reduce(on_hit, axis=0)
+                    held += imp.nbytes
+                    nfound += len(imp)
+                if len(nxt):
+                    next_parts.append(nxt)
+                    held += nxt.nbytes
+                lo = hi
+            front = _Frontier.join(next_parts, front)
+        else:
+            front = _Frontier.join([], front)
+        del next_parts
+        new = np.concatenate(new_parts) if new_parts else np.empty((0, k), small)
         if len(new):
             found.append(new)
-            nfound += len(new)
-            for lo in range(0, len(new), 4096):
-                covered |= covers(new[lo:lo + 4096], on).any(axis=0)
-        if not complete and found and covered.all():
-            if not solved:
-                solved = True
-                counter = 0
-            elif len(new):
-                counter = 0
-            else:
-                counter += 1
-            if counter > 1:
-                stopped = c < k
-                break
-    primes = np.vstack(found) if found else np.empty((0, k), np.int64)
+        if not complete and rule.stop(len(new), nfound > 0 and np.array_equal(covered, everyone)):
+            stopped = c < k
+            break
+    check(depth, 8 * nfound * (3 * k + 2))  # the int64 matrix, its sort keys and sorted copy
+    primes = np.vstack(found).astype(np.int64) if found else np.empty((0, k), np.int64)
     return OpenSearch(primes[sort_implicants(primes)], depth, stopped)
 
 
@@ -321,11 +432,29 @@ def minimum_cover(
     return len(pick), pick.tolist()
 
 
-def _reduce(chart: np.ndarray) -> tuple[list[int], np.ndarray]:
+def _unique_rows(rows: np.ndarray) -> np.ndarray:
+    """``np.unique(rows, axis=0)`` for a bool matrix, each row compared as one byte string
+    (the same order; fast for rows of many thousands of PIs)."""
+    rows = np.ascontiguousarray(rows, dtype=bool)
+    if rows.shape[1] == 0 or len(rows) < 2:
+        return rows[:1] if rows.shape[1] == 0 else rows
+    keys = rows.view(np.uint8).view(np.dtype((np.void, rows.shape[1]))).ravel()
+    uniq = np.unique(keys)
+    return np.frombuffer(uniq.tobytes(), dtype=bool).reshape(len(uniq), rows.shape[1])
+
+
+def _bit_ints(matrix: np.ndarray) -> list[int]:
+    """Each row of a bool matrix as a Python int (bit ``j`` = column ``j``)."""
+    matrix = np.asarray(matrix, dtype=bool)
+    width = -(-matrix.shape[1] // 8)
+    raw = np.packbits(matrix, axis=1, bitorder="little").tobytes()
+    return [int.from_bytes(raw[i * width:(i + 1) * width], "little") for i in range(len(matrix))]
+
+
+def _reduce(chart: np.ndarray, budget: Budget | None = None) -> tuple[list[int], np.ndarray]:
     """Essential PIs, and the rows (minterms) still to cover as a bool matrix rows × PIs
     without duplicates and without dominated rows (a row whose PI set contains another
     row's PI set is covered whenever that one is: safe for every cover)."""
-    from scipy.sparse import csr_array
 
     rows = chart.T
     single = rows.sum(axis=1) == 1
@@ -333,18 +462,31 @@ def _reduce(chart: np.ndarray) -> tuple[list[int], np.ndarray]:
     rest = rows[~rows[:, essential].any(axis=1)] if essential else rows
     if len(rest) == 0:
         return essential, rest
-    rest = np.unique(rest, axis=0)
+    rest = _unique_rows(rest)
     rest = rest[np.argsort(rest.sum(axis=1), kind="stable")]  # fewest PIs first
-    sizes = rest.sum(axis=1)
-    mat = csr_array(rest.astype(np.int32))
-    keep = np.ones(len(rest), dtype=bool)
-    step = max(1, 4_000_000 // len(rest))
-    for lo in range(0, len(rest), step):
-        inter = (mat[lo:lo + step] @ mat.T).tocoo()  # |a ∩ b| for rows sharing a PI
+    _, superset = _containment(rest, budget, f"removing dominated rows of a chart of {rest.shape[1]} PIs")
+    return essential, rest[~superset]
+
+
+def _containment(sets: np.ndarray, budget: Budget | None, doing: str) -> tuple[np.ndarray, np.ndarray]:
+    """For distinct sets (rows of a bool matrix): is each a strict subset of another set, and
+    does each strictly contain another set? (sparse products of the sets sharing an element)"""
+    from scipy.sparse import csr_array
+
+    sizes = sets.sum(axis=1)
+    mat = csr_array(sets.astype(np.int32))
+    subset = np.zeros(len(sets), dtype=bool)
+    superset = np.zeros(len(sets), dtype=bool)
+    step = max(1, 4_000_000 // max(1, len(sets)))
+    for lo in range(0, len(sets), step):
+        if budget is not None:
+            budget.check("cover search", f"{doing}, {lo} of {len(sets)}")
+        inter = (mat[lo:lo + step] @ mat.T).tocoo()  # |a ∩ b| for sets sharing an element
         a, b = inter.row + lo, inter.col
-        sub = (inter.data == sizes[a]) & (a != b)  # row a ⊆ row b, a strict subset (unique rows)
-        keep[b[sub]] = False
-    return essential, rest[keep]
+        sub = (inter.data == sizes[a]) & (a != b)  # a ⊆ b and a ≠ b: a strict subset
+        subset[a[sub]] = True
+        superset[b[sub]] = True
+    return subset, superset
 
 
 def _components(rows: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
@@ -373,25 +515,32 @@ class _Block:
         self.budget = budget
         self.sub = sub  # rows × PIs (local indices), rows with fewest PIs first
         self.nrow, self.npi = sub.shape
-        self.row_pis = [np.flatnonzero(r).tolist() for r in sub]
-        self.pi_bits = [sum(1 << i for i in pis) for pis in self.row_pis]
-        self.masks = [sum(1 << r for r in np.flatnonzero(sub[:, i]).tolist()) for i in range(self.npi)]
+        rr, cc = np.nonzero(sub)
+        cut = np.searchsorted(rr, np.arange(1, self.nrow))
+        self.row_pis = [part.tolist() for part in np.split(cc, cut)]
+        self.pi_bits = _bit_ints(sub)
+        self.masks = _bit_ints(sub.T)
         self.all_rows = (1 << self.nrow) - 1
+        from scipy.sparse import csr_array
+
+        mat = csr_array(sub.astype(np.int32))
+        self.near = _bit_ints((mat @ mat.T).toarray() > 0)  # rows sharing a PI (itself too)
 
     def lower_bound(self, uncovered: int) -> int:
-        """Rows with pairwise disjoint PI sets each need a PI of their own."""
-        lb, used, rest = 0, 0, uncovered
-        while rest:
-            r = (rest & -rest).bit_length() - 1
-            rest &= rest - 1
-            if not self.pi_bits[r] & used:
-                lb += 1
-                used |= self.pi_bits[r]
+        """Rows with pairwise disjoint PI sets each need a PI of their own (rows taken in
+        order; a row is counted when it shares no PI with a row counted before)."""
+        lb, rest = 0, uncovered
+        while rest:  # the first row left is counted; the rows sharing a PI with it are not
+            lb += 1
+            rest &= ~self.near[(rest & -rest).bit_length() - 1]
         return lb
 
     def greedy(self) -> list[int]:
         unc, cover = self.all_rows, []
         while unc:
+            if self.budget is not None:
+                self.budget.check("cover search", f"a greedy cover of a block of {self.npi} PIs, "
+                                  f"{len(cover)} PIs chosen")
             i = max(range(self.npi), key=lambda j: (self.masks[j] & unc).bit_count())
             unc &= ~self.masks[i]
             cover.append(i)
@@ -403,7 +552,17 @@ class _Block:
         cover = self.greedy()
         if len(cover) == self.lower_bound(self.all_rows):
             return len(cover), cover
-        return minimum_cover(self.sub.T, time_limit, self.budget)
+        # the size only: PIs whose rows another PI covers too, and repeats, cannot lower it
+        pis = self.sub.T
+        keys = np.ascontiguousarray(np.packbits(pis, axis=1))
+        _, first = np.unique(keys.view(np.dtype((np.void, keys.shape[1]))).ravel(), return_index=True)
+        first = np.sort(first)
+        if self.budget is not None:
+            self.budget.check("cover search", f"{len(first)} distinct of {self.npi} PIs in a block")
+        inside, _ = _containment(pis[first], self.budget, f"removing dominated PIs of a block of {self.npi}")
+        cols = first[~inside]
+        size, pick = minimum_cover(self.sub[:, cols].T, time_limit, self.budget)
+        return size, sorted(int(cols[i]) for i in pick)
 
     def pick_row(self, uncovered: int, allowed: int) -> list[int]:
         best_r, best_len, rest = -1, self.npi + 1, uncovered
@@ -494,7 +653,7 @@ def solve_chart(
         raise QCAInputError("the prime implicant chart cannot be solved (a minterm is uncovered)")
     if budget is not None:
         budget.check("cover search", f"a chart of {chart.shape[0]} PIs and {nrow} minterms", 8 * chart.size)
-    essential, rows = _reduce(chart)
+    essential, rows = _reduce(chart, budget)
     if len(rows) == 0:
         return ChartSolution([tuple(essential)], len(essential), False, list(essential))
     nodes = [max_nodes]
@@ -502,7 +661,11 @@ def solve_chart(
     per_block: list[list[tuple[int, ...]]] = []
     reason: str | None = None
     for row_idx, pi_idx in _components(rows):
+        if budget is not None:
+            budget.check("cover search", f"a block of {len(pi_idx)} PIs and {len(row_idx)} rows")
         block = _Block(rows[np.ix_(row_idx, pi_idx)], budget)
+        if budget is not None:
+            budget.check("cover search", f"the minimum cover of a block of {len(pi_idx)} PIs")
         target, witness = block.minimum(time_limit)
         size += target
         found, stop = block.enumerate(target, max_models, nodes)

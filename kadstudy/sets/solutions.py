@@ -28,7 +28,7 @@ from kadstudy.sets.minimize import (
     solve_chart,
     sort_implicants,
 )
-from kadstudy.sets.truthtable import TruthTable, truth_table
+from kadstudy.sets.truthtable import TruthTable, decode, mixed_radix, truth_table
 
 SOLUTION_TYPES = ("conservative", "parsimonious", "intermediate")
 MAX_EXPANSION = 2_000_000
@@ -344,6 +344,7 @@ def _expand(imps: np.ndarray, levels: Sequence[int], budget: Budget | None = Non
             stage: str = "simplifying assumptions") -> np.ndarray:
     """All configurations covered by any of the implicants (unique, sorted)."""
     k = len(levels)
+    base = mixed_radix(levels)
     parts = []
     total = 0
     for imp in imps:
@@ -358,19 +359,21 @@ def _expand(imps: np.ndarray, levels: Sequence[int], budget: Budget | None = Non
                 f"the listing limit of {MAX_EXPANSION:,} configurations",
                 "too many to list counterfactuals; use fewer conditions",
             )
-        grids = np.meshgrid(*[np.asarray(list(a), dtype=np.int64) for a in axes], indexing="ij")
-        parts.append(np.stack([g.ravel() for g in grids], axis=1))
+        codes = np.zeros(1, dtype=np.int64)  # mixed-radix codes: one int64 per configuration
+        for j, a in enumerate(axes):
+            codes = (codes[:, None] + np.asarray(list(a), dtype=np.int64) * base[j]).ravel()
+        parts.append(codes)
     if not parts:
         return np.empty((0, k), np.int64)
-    return np.unique(np.vstack(parts), axis=0)
+    return decode(np.unique(np.concatenate(parts)), levels)
 
 
-def _minus(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+def _minus(a: np.ndarray, b: np.ndarray, levels: Sequence[int]) -> np.ndarray:
+    """Rows of ``a`` that are not rows of ``b`` (configurations, compared by code)."""
     if len(a) == 0 or len(b) == 0:
         return a
-    bset = {tuple(r) for r in b.tolist()}
-    keep = [i for i, r in enumerate(a.tolist()) if tuple(r) not in bset]
-    return a[keep]
+    base = mixed_radix(levels)
+    return a[~np.isin(a @ base, b @ base)]
 
 
 def _frame(configs: np.ndarray, tt: TruthTable) -> pd.DataFrame:
@@ -537,7 +540,7 @@ def _models(
     if budget is not None:
         budget.check("cover search", f"a chart of {len(primes)} PIs and {len(pos)} configurations",
                      3 * len(primes) * len(pos) + primes.nbytes)
-    chart = covers(primes, pos)
+    chart = covers(primes, pos, budget)
     keep = chart.any(axis=1)
     primes, chart = primes[keep], chart[keep]
     sol = solve_chart(chart, **limits)
@@ -613,12 +616,12 @@ def minimize(
     mv = tt.multivalue
 
     def write(imps: np.ndarray) -> list[str]:
-        return [implicant_to_string(p, tt.conditions, mv) for p in imps]
+        return [implicant_to_string(p, tt.conditions, mv) for p in imps.tolist()]
 
     cache: dict[tuple[int, ...], _TermCache] = {}
 
     def build(primes: np.ndarray, models: list[tuple[int, ...]], key: str = "") -> list[Model]:
-        keys = [tuple(int(v) for v in p) for p in primes]
+        keys = {j: tuple(primes[j].tolist()) for m in models for j in m}
         out = []
         for i, m in enumerate(models, 1):
             for j in m:
@@ -646,7 +649,7 @@ def minimize(
         par_primes, par_models = _models(search.primes, pos, limits, par_reasons)
         sa = {}
         for i, m in enumerate(par_models, 1):
-            sa[f"M{i}"] = _frame(_minus(_expand(par_primes[list(m)], levels, budget), pos), tt)
+            sa[f"M{i}"] = _frame(_minus(_expand(par_primes[list(m)], levels, budget), pos, levels), tt)
         if solution == "parsimonious":
             models = build(par_primes, par_models)
             primes_used, reasons = par_primes, par_reasons
@@ -683,7 +686,7 @@ def minimize(
                 else:
                     easy = np.empty((0, len(levels)), np.int64)
                 ec[key] = _frame(easy, tt)
-                dc[key] = _frame(_minus(sa_rows, easy), tt)
+                dc[key] = _frame(_minus(sa_rows, easy, levels), tt)
                 int_primes = primes_closed(np.vstack([pos, easy]), levels, budget, "intermediate solution")
                 left = {**limits, "max_models": max_models - len(models)}
                 int_primes, int_models = _models(int_primes, pos, left, reasons)
@@ -714,9 +717,11 @@ def minimize(
         )
     used = {}
     for m in models:
-        used[m.label] = _frame(_minus(_expand(m.implicants, levels, budget, "remainders used"), pos), tt)
+        implied = _expand(m.implicants, levels, budget, "remainders used")
+        used[m.label] = _frame(_minus(implied, pos, levels), tt)
     term_sets = [set(m.terms) for m in models]
-    essential = [t for t in write(primes_used) if all(t in s for s in term_sets)]
+    all_primes_text = write(primes_used)
+    essential = [t for t in all_primes_text if all(t in s for s in term_sets)]
     return Solution(
         outcome=tt.outcome,
         conditions=list(tt.conditions),
@@ -726,7 +731,7 @@ def minimize(
         cap_reasons=sorted(reasons),
         max_models=max_models,
         max_nodes=max_nodes,
-        primes=write(primes_used),
+        primes=all_primes_text,
         essential=essential,
         truth_table=tt,
         remainders_used=used,

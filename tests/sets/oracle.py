@@ -74,3 +74,29 @@ def chart_min_covers(chart: Sequence[Sequence[bool]]) -> set[frozenset[int]]:
         if found:
             return found
     return set()
+
+
+def ccubes_primes(
+    levels: Sequence[int], on: Iterable[Config], allowed: Iterable[Config]
+) -> tuple[set[Term], int, bool]:
+    """Prime implicants as R QCA's CCubes search returns them by default, its depth and
+    whether it stopped before the last level.
+
+    Levels (numbers of literals) are searched upwards. Once every ON configuration is
+    covered (at level ``s``: the largest, over ON configurations, of the fewest literals of a
+    prime covering it), the search stops at the first level ``c > s + 1`` such that levels
+    ``c - 1`` and ``c`` hold no prime, and returns the primes of at most ``c`` literals.
+    """
+    on = set(on)
+    pis = primes(levels, on, allowed)
+    size = {t: sum(1 for v in t if v) for t in pis}
+    k = len(levels)
+    reach = [min((size[t] for t in pis if c in cube(t, levels)), default=None) for c in on]
+    if any(r is None for r in reach):
+        return pis, k, False
+    solved = max(reach)
+    empty = {c for c in range(1, k + 1) if not any(s == c for s in size.values())}
+    for c in range(solved + 2, k + 1):
+        if c - 1 in empty and c in empty:
+            return {t for t in pis if size[t] <= c}, c, c < k
+    return pis, k, False

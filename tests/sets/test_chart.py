@@ -281,3 +281,21 @@ def test_deep_chart_beyond_the_recursion_limit():
     sol = solve_chart(chart, max_models=2)
     assert sol.size == 1201 and sol.cap_reason == "max_models" and len(sol.models) == 2
     assert all(len(m) == 1201 and _is_cover(chart, m) for m in sol.models)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(charts(max_pi=8, max_row=9), st.integers(0, 2**32 - 1))
+def test_block_minimum_ignores_repeated_and_dominated_pis(chart, seed):
+    """The integer program runs on the distinct maximal PIs only: with repeated PIs and PIs
+    covering a part of another's minterms added, the proven size is still the brute-force one."""
+    from kadstudy.sets.minimize import _Block
+
+    rng = np.random.default_rng(seed)
+    extra = [chart[i] & (rng.random(chart.shape[1]) < 0.5) for i in rng.integers(0, len(chart), 4)]
+    big = np.vstack([chart, chart[rng.integers(0, len(chart), 3)], *extra])
+    want = min(len(m) for m in oracle.chart_min_covers(big.tolist()))
+    block = _Block(big.T)
+    block.greedy = lambda: list(range(block.npi))  # force the integer program
+    size, cover = block.minimum(None)
+    assert size == want == len(cover)
+    assert big[cover].any(axis=0).all()

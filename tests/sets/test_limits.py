@@ -39,7 +39,7 @@ def planted(k: int, n: int, seed: int = 3) -> pd.DataFrame:
 @pytest.fixture(scope="module")
 def k30_csv(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("k30") / "k30.csv"
-    planted(30, 60).to_csv(path, index=False)
+    planted(30, 200).to_csv(path, index=False)
     return path
 
 
