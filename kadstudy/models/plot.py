@@ -109,8 +109,7 @@ def forest_plot(table: pd.DataFrame, *, est: str = "OR", low: str = "OR_low", hi
     lo_clip, hi_clip = clip
     said = []
     if rows:
-        finite = [v for _, e, lo, hi in rows for v in (e, lo, hi)
-                  if math.isfinite(v) and lo_clip <= v <= hi_clip]
+        finite = [v for _, e, lo, hi in rows for v in (e, lo, hi) if math.isfinite(v) and v > 0]
         lo_lim = max(min([*finite, reference]) / 2, lo_clip)
         hi_lim = min(max([*finite, reference]) * 2, hi_clip)
         ax.set_xscale("log")
@@ -145,7 +144,7 @@ def forest_plot(table: pd.DataFrame, *, est: str = "OR", low: str = "OR_low", hi
         ax.set_ylim(-0.7, len(rows) - 0.3)
         if clipped:
             said.append(f"arrow: the interval runs beyond the axis (shown from "
-                        f"{_ratio_text(lo_clip)} to {_ratio_text(hi_clip)} at most) or is unbounded "
+                        f"{lo_clip:g} to {hi_clip:g} at most) or is unbounded "
                         f"(not estimable) on that side; its bound is written at the edge")
     else:
         ax.text(0.5, 0.5, "no estimate to show", ha="center", va="center", transform=ax.transAxes)
@@ -185,25 +184,32 @@ def forest(table: pd.DataFrame, *, est: str = "OR", low: str = "OR_low", high: s
     return forest_plot(table, est=est, low=low, high=high, title=title, xlabel=xlabel).figure
 
 
-def _fitter(km: KMResult) -> object:
-    """A lifelines KaplanMeierFitter refitted from a curve's event table (for the at-risk counts)."""
-    import numpy as np
-    from lifelines import KaplanMeierFitter
+def number_at_risk(km: KMResult, times: Sequence[float]) -> list[int]:
+    """Number at risk at each of ``times``: the cases whose duration is at least that time
+    (still running and observed just before it), as R's ``survfit`` summary counts them.
 
-    t = km.table
-    times = np.repeat(t["time"].to_numpy(dtype=float),
-                      (t["events"] + t["censored"]).to_numpy(dtype=int))
-    events = np.concatenate([np.r_[np.ones(int(e)), np.zeros(int(c))]
-                             for e, c in zip(t["events"], t["censored"], strict=True)]) \
-        if len(t) else np.array([])
-    return KaplanMeierFitter().fit(times, events.astype(bool), label=km.label)
+    Parameters
+    ----------
+    km : KMResult
+        A Kaplan-Meier curve (its event table).
+    times : sequence of float
+        The times.
+
+    Returns
+    -------
+    list of int
+        One count per time.
+    """
+    t = km.table["time"].to_numpy(dtype=float)
+    leave = (km.table["events"] + km.table["censored"]).to_numpy(dtype=int)
+    return [int(leave[t >= x].sum()) for x in times]
 
 
 def km_plot(curves: Sequence[KMResult], *, title: str = "", xlabel: str = "years since founding",
             ci: bool = True, at_risk: bool = True, ax: Axes | None = None) -> Axes:
     """Kaplan-Meier step curves (one per result) with censoring ticks, pointwise intervals and,
-    under the plot, the number at risk at each tick of the time axis (lifelines'
-    ``add_at_risk_counts``, one row per curve).
+    under the plot, the number at risk at each tick of the time axis (one row per curve,
+    :func:`number_at_risk`).
 
     Parameters
     ----------
@@ -221,7 +227,7 @@ def km_plot(curves: Sequence[KMResult], *, title: str = "", xlabel: str = "years
     Returns
     -------
     matplotlib.axes.Axes
-        ``ax`` (the at-risk table is a second Axes of the same figure, below it).
+        ``ax``; the at-risk counts of curve i are its texts with gid ``"km-at-risk-<i>"``.
     """
     ax = _new_axes(ax, (6.5, 4.6 + 0.25 * len(curves)))
     t_max = 0.0
@@ -247,14 +253,22 @@ def km_plot(curves: Sequence[KMResult], *, title: str = "", xlabel: str = "years
     if title:
         ax.set_title(title, fontsize=10)
     if at_risk and curves:
-        import warnings
+        from matplotlib.transforms import blended_transform_factory
 
-        from lifelines.plotting import add_at_risk_counts
-
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            add_at_risk_counts(*[_fitter(km) for km in curves], ax=ax, fig=ax.figure,
-                               rows_to_show=["At risk"], ypos=-0.75)
+        lo, hi = ax.get_xlim()
+        ticks = [float(x) for x in ax.get_xticks() if lo <= x <= hi]
+        ax.set_xticks(ticks)
+        tr = blended_transform_factory(ax.transData, ax.transAxes)
+        ax.annotate("Number at risk", (0, 0), xycoords="axes fraction", xytext=(0, -44),
+                    textcoords="offset points", fontsize=8, weight="bold", ha="left", va="top")
+        for i, km in enumerate(curves):
+            color = COLORS[i % len(COLORS)]
+            dy = -58 - 13 * i
+            ax.annotate(km.label, (0, 0), xycoords="axes fraction", xytext=(-6, dy),
+                        textcoords="offset points", fontsize=8, color=color, ha="right", va="top")
+            for x, n in zip(ticks, number_at_risk(km, ticks), strict=True):
+                ax.annotate(str(n), (x, 0), xycoords=tr, xytext=(0, dy), textcoords="offset points",
+                            fontsize=8, color=color, ha="center", va="top", gid=f"km-at-risk-{i}")
     return ax
 
 

@@ -546,7 +546,8 @@ def venn(tt: TruthTable | Solution, model: Model | str | None = None, *, counts:
             big = max(parts, key=lambda g: g.area)
             pt = polylabel(big, tolerance=1e-3)
             ax.text(pt.x, pt.y, str(n) if n else "", ha="center", va="center", fontsize=fs,
-                    zorder=4, gid=f"venn-count-{tag}")
+                    zorder=4, gid=f"venn-count-{tag}",
+                    bbox={"fc": "white", "ec": "none", "alpha": 0.8, "pad": 0.6} if n else None)
     palette = ["#1f4e79", "#b03a2e", "#1e8449", "#7d3c98", "#b9770e", "#00838f", "#c2185b"]
     for i, s in enumerate(shapes):
         ax.add_patch(Polygon(s, closed=True, fill=False, edgecolor=palette[i % 7], lw=1.3,
@@ -570,8 +571,10 @@ def venn(tt: TruthTable | Solution, model: Model | str | None = None, *, counts:
                    "left" if d[0] > 0 else "right", "bottom" if d[1] > 0 else "top", 0)
         ax.text(pos[0], pos[1], name, ha=pos[2], va=pos[3], rotation=pos[4], fontsize=9,
                 color=palette[i % 7], weight="bold", zorder=5)
-    ax.set_xlim(-0.12, 1.12)
-    ax.set_ylim(-0.12, 1.12)
+    allxy = np.vstack(shapes)
+    margin = 0.12 if k < 6 else 0.06
+    ax.set_xlim(float(allxy[:, 0].min()) - margin, float(allxy[:, 0].max()) + margin)
+    ax.set_ylim(float(allxy[:, 1].min()) - margin, float(allxy[:, 1].max()) + margin)
     ax.set_aspect("equal")
     ax.set_axis_off()
     present = sorted({rows.get(b, ("?", 0))[0] for b in regions if b in rows} | {"?"},
@@ -639,7 +642,7 @@ def robustness_plot(result: RobustnessResult, data: pd.DataFrame, *, ax: Axes | 
         values = sop_membership(r.first_model, frame.loc[mem.index]) if i else mem["IS"].to_numpy()
         key = f"{i}"
         cols[key] = values
-        heads.append(f"{_wrap(label)}\n" + ("= initial" if same else _wrap(sol, 22)))
+        heads.append(f"{_wrap(label, 14)}\n" + ("= initial" if same else _wrap(sol, 16)))
     for name in ("TS_min", "TS_max", "RC", "Y"):
         cols[name] = mem[name].to_numpy()
         heads.append({"Y": f"outcome\n{result.outcome}"}.get(name, name))
@@ -648,7 +651,7 @@ def robustness_plot(result: RobustnessResult, data: pd.DataFrame, *, ax: Axes | 
     if ax is None:
         from matplotlib.figure import Figure
 
-        fig = Figure(figsize=(1.25 * len(cols) + 2.2, 0.32 * len(table) + 2.6))
+        fig = Figure(figsize=(1.4 * len(cols) + 2.2, 0.32 * len(table) + 2.6))
         ax = fig.subplots()
     sns.heatmap(table.to_numpy(dtype=float), ax=ax, vmin=0, vmax=1, cmap="Blues", annot=True,
                 fmt=".2f", annot_kws={"fontsize": 8}, linewidths=0.5, linecolor="white",
