@@ -264,7 +264,7 @@ def km_plot(curves: Sequence[KMResult], *, title: str = "", xlabel: str = "years
         for i, km in enumerate(curves):
             color = COLORS[i % len(COLORS)]
             dy = -58 - 13 * i
-            ax.annotate(km.label, (0, 0), xycoords="axes fraction", xytext=(-6, dy),
+            ax.annotate(km.label, (0, 0), xycoords="axes fraction", xytext=(-16, dy),
                         textcoords="offset points", fontsize=8, color=color, ha="right", va="top")
             for x, n in zip(ticks, number_at_risk(km, ticks), strict=True):
                 ax.annotate(str(n), (x, 0), xycoords=tr, xytext=(0, dy), textcoords="offset points",
