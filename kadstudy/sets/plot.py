@@ -597,9 +597,18 @@ def venn(tt: TruthTable | Solution, model: Model | str | None = None, *, counts:
 
 
 def _wrap(text: str, width: int = 18) -> str:
-    import textwrap
+    """``text`` in lines of about ``width`` characters, broken after spaces and after ``*`` (so
+    an expression breaks between its factors, not inside a set name)."""
+    import re
 
-    return "\n".join(textwrap.wrap(text, width)) or text
+    lines, line = [], ""
+    for token in re.split(r"(?<=[* ])", text):
+        if line and len(line) + len(token) > width:
+            lines.append(line.rstrip())
+            line = ""
+        line += token
+    lines.append(line.rstrip())
+    return "\n".join(x for x in lines if x) or text
 
 
 def robustness_plot(result: RobustnessResult, data: pd.DataFrame, *, ax: Axes | None = None,
