@@ -198,3 +198,16 @@ def test_robustness_plot_shows_each_specification():
                             [s.with_incl_cut(0.9)])
     assert robustness_plot(other, data).get_title() != ax.get_title()
     assert np.isclose(res.fit["RF_cov"], 0.5)
+
+
+def test_plot_modules_stay_lazy():
+    """`kadstudy --help`, and importing kadstudy.sets and kadstudy.models, load no plotting
+    library and neither plot module."""
+    import subprocess
+    import sys
+
+    code = ("import sys\nimport kadstudy.sets, kadstudy.models\nfrom kadstudy.cli import main\ntry:\n"
+            "    main(['--help'])\nexcept SystemExit:\n    pass\nprint(sorted(m for m in ('matplotlib', "
+            "'seaborn', 'shapely', 'kadstudy.sets.plot', 'kadstudy.models.plot') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip().splitlines()[-1] == "[]"
