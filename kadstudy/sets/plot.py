@@ -231,20 +231,18 @@ def xy_plot(x: Any, y: Any, data: pd.DataFrame | None = None, *, relation: str =
     ax.set_xlabel(xname, fontsize=9)
     ax.set_ylabel(yname, fontsize=9)
     ax.tick_params(labelsize=8)
-    ax.set_title(title if title is not None else f"{xname} -> {yname} ({relation})", fontsize=10)
+    ax.set_title(title if title is not None else f"{xname} -> {yname} ({relation})", fontsize=10,
+                 pad=22)
     if relation == "sufficiency":
         m = sufficiency_measures(xv, yv)
         keys = ("inclS", "PRI", "covS")
     else:
         m = necessity_measures(xv, yv)
         keys = ("inclN", "RoN", "covN")
-    text = "\n".join(f"{k} = {m[k]:.3f}" if math.isfinite(m[k]) else f"{k} = -" for k in keys)
-    # sufficiency leaves the upper left triangle mostly free, necessity the lower right
-    where = (0.03, 0.97, "left", "top") if relation == "sufficiency" else (0.97, 0.03, "right",
-                                                                          "bottom")
-    ax.text(where[0], where[1], text, transform=ax.transAxes, ha=where[2], va=where[3], fontsize=9,
-            family="monospace", gid="xy-measures", zorder=6,
-            bbox={"boxstyle": "round,pad=0.4", "fc": "white", "ec": "#bbbbbb", "alpha": 0.9})
+    text = "   ".join(f"{k} = {m[k]:.3f}" if math.isfinite(m[k]) else f"{k} = -" for k in keys)
+    # above the plot area, so it never hides a case
+    ax.text(0.5, 1.012, text, transform=ax.transAxes, ha="center", va="bottom", fontsize=9,
+            family="monospace", gid="xy-measures", zorder=6)
     if labels and xv.size:
         lx, ly, lt = _group_labels(xv, yv, names)
         repel_labels(ax, lx, ly, lt, fontsize=fontsize)

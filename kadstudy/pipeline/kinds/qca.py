@@ -36,6 +36,8 @@ if TYPE_CHECKING:
     from kadstudy.pipeline.spec import AnalysisSpec
 
 SET_TYPES = ("fuzzy", "binary")
+#: conditions (or negations) with at least this inclN get a necessity XY plot
+NECESSITY_PLOT_INCL = 0.9
 SENSITIVITY_KEYS = ("parameters", "steps", "max_steps")
 ROBUSTNESS_KEYS = ("label", "calibrate", "incl_cut", "n_cut", "pri_cut", "select", "drop")
 
@@ -239,6 +241,13 @@ def build(project: Project, spec: AnalysisSpec) -> Report:
     nec = necessity(data, outcome, conditions)
     report.table("necessity", nec.to_frame(), f"Necessity of each condition and its negation for "
                  f"{outcome} (inclN, RoN, covN)")
+    candidates = nec.to_frame()
+    for term in candidates.index[(candidates["inclN"] >= NECESSITY_PLOT_INCL).to_numpy()]:
+        ax = xy_plot(str(term), outcome, data, relation="necessity",
+                     title=f"{term} necessary for {outcome}?")
+        report.figure(f"xy_necessity_{str(term).replace('~', 'not_')}", ax.figure,
+                      f"XY plot of {term} against {outcome} (inclN >= {NECESSITY_PLOT_INCL}: a "
+                      f"candidate necessary condition), with inclN, RoN and covN")
 
     report.heading("Truth table")
     params = {"incl_cut": spec.get("incl_cut"), "n_cut": spec.get("n_cut", 1),
