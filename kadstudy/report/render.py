@@ -23,6 +23,8 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 PNG_META = {"Software": None}
+#: resolution of the PNG figures (journals ask for at least 300 dpi)
+PNG_DPI = 300
 SVG_META = {"Date": None, "Creator": None}
 CSS = """body{font-family:system-ui,sans-serif;max-width:70rem;margin:2rem auto;padding:0 1rem;
 color:#222;line-height:1.45}table{border-collapse:collapse;margin:.5rem 0 1.5rem;font-size:.9rem}
@@ -94,13 +96,26 @@ def csv_table(df: pd.DataFrame, kinds: Mapping[str, str] | None = None,
     return buf.getvalue()
 
 
-def figure_bytes(fig: Figure) -> tuple[bytes, bytes]:
-    """PNG and SVG bytes of a figure, with fixed metadata so the bytes are reproducible."""
+def figure_bytes(fig: Figure, dpi: int = PNG_DPI) -> tuple[bytes, bytes]:
+    """PNG and SVG bytes of a figure, with fixed metadata so the bytes are reproducible.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+        The figure.
+    dpi : int
+        Resolution of the PNG (default :data:`PNG_DPI`, 300).
+
+    Returns
+    -------
+    tuple of bytes
+        The PNG and the SVG.
+    """
     import matplotlib
 
     matplotlib.rcParams["svg.hashsalt"] = "kadstudy"
     png, svg = io.BytesIO(), io.BytesIO()
-    fig.savefig(png, format="png", dpi=100, metadata=PNG_META, bbox_inches="tight")
+    fig.savefig(png, format="png", dpi=dpi, metadata=PNG_META, bbox_inches="tight")
     fig.savefig(svg, format="svg", metadata=SVG_META, bbox_inches="tight")
     return png.getvalue(), svg.getvalue()
 

@@ -78,7 +78,8 @@ def build(project: Project, spec: AnalysisSpec) -> Report:
     """The cluster report."""
     import pandas as pd
 
-    from kadstudy.models import cluster, compare, plots
+    from kadstudy.models import cluster, compare
+    from kadstudy.models import plot as plots
 
     df = load_cases(project, spec)
     variables = list(spec.get("variables"))
@@ -179,8 +180,8 @@ def build(project: Project, spec: AnalysisSpec) -> Report:
         report.text(f"Chosen: {why}")
     report.table("silhouette", sil, "Average silhouette width by number of clusters (k-medoids and "
                  "the hierarchical tree cut at k)")
-    report.figure("silhouette", plots.silhouette_by_k(sil, k, title="Silhouette width by k"),
-                  "Average silhouette width by number of clusters")
+    report.figure("silhouette_by_k", plots.silhouette_by_k(sil, k, title="Silhouette width by k"),
+                  "Average silhouette width by number of clusters (k-medoids and hierarchical)")
     report.figure("dendrogram", plots.dendrogram(Z, g.cases, k=k, title=f"Dendrogram ({method} "
                   f"linkage, Gower distance); dashed: cut at k = {k}"),
                   f"Dendrogram of the cases ({method} linkage), cut at k = {k}")
@@ -199,6 +200,10 @@ def build(project: Project, spec: AnalysisSpec) -> Report:
                 + f". The hierarchical tree cut at k = {k} agrees with it at adjusted Rand index "
                 f"{numbers.fixed(ari)} (1 = same partition, 0 = chance).")
     report.table("clusters", assign, "Cluster of each case (k-medoids and hierarchical)")
+    ax = plots.silhouette_plot(g.D, km.labels, g.cases, k_max=None if k_fixed else k_max,
+                               title=f"Silhouette per case, k-medoids, k = {k}")
+    report.figure("silhouette", ax.figure, f"Silhouette width of each case in its k-medoids "
+                  f"cluster (k = {k}); dashed: the average width")
     prof = cluster.profiles(sub, km.labels, variables)
     report.table("profiles", prof, "Cluster profiles (k-medoids): mean of each numeric variable, "
                  "commonest value of each categorical one (count / cases coding it); spread = "

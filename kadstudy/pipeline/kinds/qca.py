@@ -30,14 +30,14 @@ from kadstudy.schema.fields import (
 )
 
 if TYPE_CHECKING:
-    import numpy as np
     import pandas as pd
-    from matplotlib.figure import Figure
 
     from kadstudy.pipeline.graph import Project
     from kadstudy.pipeline.spec import AnalysisSpec
 
 SET_TYPES = ("fuzzy", "binary")
+#: conditions (or negations) with at least this inclN get a necessity XY plot
+NECESSITY_PLOT_INCL = 0.9
 SENSITIVITY_KEYS = ("parameters", "steps", "max_steps")
 ROBUSTNESS_KEYS = ("label", "calibrate", "incl_cut", "n_cut", "pri_cut", "select", "drop")
 
@@ -194,50 +194,13 @@ def set_data(df: pd.DataFrame, spec: AnalysisSpec, min_cases: int = 2,
     return frame, raw_frame, dropped
 
 
-def _calibration_figure(name: str, raw: pd.Series, member: pd.Series, how: dict[str, Any]) -> Figure:
-    from matplotlib.figure import Figure
-
-    fig = Figure(figsize=(5, 3.5))
-    ax = fig.subplots()
-    order = raw.argsort(kind="stable")
-    ax.plot(raw.to_numpy()[order], member.to_numpy()[order], "o-", color="#4c72b0", ms=4, lw=1)
-    for t in how["thresholds"]:
-        ax.axvline(t, color="#999999", ls=":", lw=1)
-    ax.set_ylim(-0.05, 1.05)
-    ax.set_xlabel(f"raw value ({how['from']})")
-    ax.set_ylabel(f"membership in {name}")
-    ax.set_title(f"Calibration of {name} ({how['type']}, thresholds {how['thresholds']})", fontsize=9)
-    return fig
-
-
-def _xy_figure(x: np.ndarray, y: np.ndarray, cases: list[str], xlabel: str, ylabel: str) -> Figure:
-    from matplotlib.figure import Figure
-
-    fig = Figure(figsize=(5.5, 5.5))
-    ax = fig.subplots()
-    ax.plot([0, 1], [0, 1], color="#999999", lw=1, ls="--")
-    ax.scatter(x, y, color="#4c72b0", s=18, zorder=3)
-    at: dict[tuple[float, float], list[str]] = {}
-    for xi, yi, case in zip(x, y, cases, strict=True):   # cases on one point share one label
-        at.setdefault((round(float(xi), 3), round(float(yi), 3)), []).append(case)
-    for (xi, yi), names in at.items():
-        label = "\n".join(names) if len(names) <= 4 else "\n".join([*names[:3], f"+{len(names) - 3} more"])
-        ax.annotate(label, (xi, yi), fontsize=6, xytext=(3, 3), textcoords="offset points",
-                    ha="right" if xi > 0.8 else "left", va="top" if yi > 0.8 else "bottom")
-    ax.set_xlim(-0.05, 1.05)
-    ax.set_ylim(-0.05, 1.05)
-    ax.set_xlabel(xlabel, fontsize=8)
-    ax.set_ylabel(ylabel, fontsize=8)
-    ax.set_aspect("equal")
-    return fig
-
-
 def build(project: Project, spec: AnalysisSpec) -> Report:
     """The QCA report."""
     import pandas as pd
 
-    from kadstudy.sets import evaluate, minimize, necessity, truth_table
+    from kadstudy.sets import minimize, necessity, truth_table
     from kadstudy.sets.errors import collect_warnings
+    from kadstudy.sets.plot import calibration_curve, venn, xy_plot
 
     df = load_cases(project, spec)
     data, raw, dropped = set_data(df, spec, min_cases=0)
@@ -267,14 +230,24 @@ def build(project: Project, spec: AnalysisSpec) -> Report:
         for name, how in calib.items():
             table = pd.DataFrame({"raw": raw[name], name: data[name]}, index=data.index)
             report.table(f"calibration_{name}", table, f"Calibration of {name} from {how['from']}")
-            report.figure(f"calibration_{name}", _calibration_figure(name, raw[name], data[name],
-                                                                     how),
-                          f"Calibration of {name}")
+            ax = calibration_curve(raw[name], data[name], how["thresholds"], type=how["type"],
+                                   name=name, raw_name=f"raw value ({how['from']})",
+                                   cases=list(data.index), labels=True)
+            report.figure(f"calibration_{name}", ax.figure,
+                          f"Calibration of {name} from {how['from']}: raw values against "
+                          f"memberships, anchors {how['thresholds']} marked")
 
     report.heading("Necessity")
     nec = necessity(data, outcome, conditions)
     report.table("necessity", nec.to_frame(), f"Necessity of each condition and its negation for "
                  f"{outcome} (inclN, RoN, covN)")
+    candidates = nec.to_frame()
+    for term in candidates.index[(candidates["inclN"] >= NECESSITY_PLOT_INCL).to_numpy()]:
+        ax = xy_plot(str(term), outcome, data, relation="necessity",
+                     title=f"{term} necessary for {outcome}?")
+        report.figure(f"xy_necessity_{str(term).replace('~', 'not_')}", ax.figure,
+                      f"XY plot of {term} against {outcome} (inclN >= {NECESSITY_PLOT_INCL}: a "
+                      f"candidate necessary condition), with inclN, RoN and covN")
 
     report.heading("Truth table")
     params = {"incl_cut": spec.get("incl_cut"), "n_cut": spec.get("n_cut", 1),
@@ -287,7 +260,6 @@ def build(project: Project, spec: AnalysisSpec) -> Report:
                  f"(incl_cut {params['incl_cut']}, n_cut {params['n_cut']}, pri_cut {params['pri_cut']})")
 
     report.heading("Solutions")
-    y = evaluate(data, outcome)
     solutions: dict[str, Any] = {}
     for kind in spec.get("solutions") or ["conservative", "parsimonious"]:
         try:
@@ -306,10 +278,18 @@ def build(project: Project, spec: AnalysisSpec) -> Report:
         _country_coverage(report, kind, sol, data, df, outcome)
         _counterfactual_tables(report, kind, sol)
         for model in sol.models:
-            x = evaluate(data, model.expression)
-            fig = _xy_figure(x, y, list(data.index), f"{model.expression}", outcome)
-            report.figure(f"xy_{kind}_{model.name}", fig,
-                          f"XY plot of the {kind} solution {model.name} against {outcome}")
+            ax = xy_plot(model.expression, outcome, data,
+                         title=f"{kind.capitalize()} solution {model.name}: "
+                               f"{model.expression} -> {outcome}")
+            report.figure(f"xy_{kind}_{model.name}", ax.figure,
+                          f"XY plot of the {kind} solution {model.name} against {outcome}, "
+                          f"with inclS, PRI and covS")
+            if len(conditions) <= 7 and not tt.multivalue:
+                report.figure(f"venn_{kind}_{model.name}", venn(sol, model).figure,
+                              f"Venn diagram of the truth table of {outcome}: one set per "
+                              f"condition, regions filled by the row's OUT, labelled with the "
+                              f"number of cases; hatched: covered by the {kind} solution "
+                              f"{model.name}")
     _solution_lines(report, spec, solutions, data, df)
     if solutions and (spec.get("sensitivity") or spec.get("robustness")):
         frame, initial = _robustness_inputs(project, spec, data)
@@ -570,6 +550,7 @@ def _robustness_section(report: Report, spec: AnalysisSpec, frame: pd.DataFrame,
     import pandas as pd
 
     from kadstudy.sets import robustness_test
+    from kadstudy.sets.plot import robustness_plot
 
     report.heading("Robustness test")
     report.text(
@@ -600,9 +581,10 @@ def _robustness_section(report: Report, spec: AnalysisSpec, frame: pd.DataFrame,
             rows.insert(0, "solution type", kind)
             part.append(rows)
         notes += [f"{kind.capitalize()} solution: {note}." for note in res.notes]
-        figures.append((f"robustness_{kind}", res.figure(),
-                        f"Robustness of the {kind} solution: membership in IS (x) against TS_min for "
-                        f"cases in IS and TS_max for the others (y)"))
+        figures.append((f"robustness_{kind}", robustness_plot(res, frame).figure,
+                        f"Robustness of the {kind} solution: each case's membership in the "
+                        f"solution of every specification (evaluated on the initial cases), in "
+                        f"TS_min, TS_max, the robust core RC and the outcome"))
     assert spec_rows is not None
     for note in notes:
         report.note(note)

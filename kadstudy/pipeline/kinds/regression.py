@@ -156,7 +156,7 @@ def _fit_summary(fit: FitResult) -> pd.DataFrame:
 
 def _multivariable(report: Report, df: pd.DataFrame, spec: AnalysisSpec, outcome: str,
                    terms: list[str], epv_min: float, seed: int) -> FitResult | None:
-    from kadstudy.models import plots
+    from kadstudy.models import plot as plots
     from kadstudy.models.frame import prepare
     from kadstudy.models.regression import SeparationError, firth_logit, logit, permutation_pvalues, vif
 
@@ -204,8 +204,10 @@ def _multivariable(report: Report, df: pd.DataFrame, spec: AnalysisSpec, outcome
                  f"{fit.p_label}" + (", p_perm from permutations" if "p_perm" in table else "")
                  + ("; ∞: a bound not estimable (see note)" if fit.bound_notes else ""),
                  kinds=MODEL_KINDS if "p_perm" in table else _without(MODEL_KINDS, "p_perm"))
-    report.figure("forest_firth", plots.forest(fit.odds_ratios(), title=f"Firth logit of {outcome}: "
-                  f"odds ratios ({fit.ci_label} {level}% intervals)"),
+    report.figure("forest_firth", plots.forest_plot(
+                      _with_bound_notes(fit).drop(index="(Intercept)", errors="ignore"),
+                      title=f"Firth logit of {outcome}: odds ratios ({fit.ci_label} {level}% "
+                            f"intervals)").figure,
                   f"Forest plot of the odds ratios of the multivariable Firth logit of {outcome}")
     try:
         ml = logit(data, epv_min=epv_min)
@@ -316,7 +318,7 @@ def not_estimable(y: pd.Series, outcome: str) -> str | None:
 
 def build(project: Project, spec: AnalysisSpec) -> Report:
     """The regression report."""
-    from kadstudy.models import plots
+    from kadstudy.models import plot as plots
     from kadstudy.models.frame import EPV_MIN, coverage
 
     df = load_cases(project, spec)
@@ -375,8 +377,8 @@ def build(project: Project, spec: AnalysisSpec) -> Report:
     shown = biv.dropna(subset=["OR"])
     report.summary_lines.insert(3, _bivariate_line(shown, len(predictors)))
     if len(shown):
-        report.figure("forest_bivariate", plots.forest(shown, title=f"Bivariate Firth logits of "
-                      f"{outcome}: odds ratios (95% profile intervals)"),
+        report.figure("forest_bivariate", plots.forest_plot(biv, title=f"Bivariate Firth logits of "
+                      f"{outcome}: odds ratios (95% profile intervals)").figure,
                       f"Forest plot of the bivariate odds ratios for {outcome}")
     low = biv[(biv["EPV"] < epv_min)].index.tolist()
     if low:

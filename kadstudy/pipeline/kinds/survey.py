@@ -81,11 +81,11 @@ def _scree(parallel: pd.DataFrame, retain: int) -> Figure:
 def _heatmap(means: pd.DataFrame, thin: set[str], title: str) -> Figure:
     from matplotlib.figure import Figure
 
-    fig = Figure(figsize=(0.9 * means.shape[1] + 3, 0.22 * len(means) + 1.4))
+    fig = Figure(figsize=(0.9 * means.shape[1] + 3, 0.3 * len(means) + 1.6))
     ax = fig.subplots()
     im = ax.imshow(means.to_numpy(dtype=float), aspect="auto", cmap="RdYlBu", vmin=1, vmax=5)
     ax.set_xticks(range(means.shape[1]), [str(c) for c in means.columns], fontsize=8)
-    ax.set_yticks(range(len(means)), [f"{f} *" if f in thin else str(f) for f in means.index], fontsize=6)
+    ax.set_yticks(range(len(means)), [f"{f} *" if f in thin else str(f) for f in means.index], fontsize=8)
     ax.set_title(title, fontsize=9)
     fig.colorbar(im, ax=ax, shrink=0.6, label="forum mean (1-5)")
     return fig

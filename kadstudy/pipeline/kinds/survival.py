@@ -94,7 +94,7 @@ def _durations(report: Report, sd: SurvivalData, spec: AnalysisSpec) -> None:
 
 
 def _kaplan_meier(report: Report, sd: SurvivalData, group: str | None) -> None:
-    from kadstudy.models import plots
+    from kadstudy.models import plot as plots
     from kadstudy.models.survival import DURATION, EVENT, kaplan_meier, kaplan_meier_by_group
 
     report.heading("Kaplan-Meier curves")
@@ -109,16 +109,16 @@ def _kaplan_meier(report: Report, sd: SurvivalData, group: str | None) -> None:
     report.table("km_all", _km_table([overall]), "Kaplan-Meier estimate, all forums: at risk, "
                  "events, censored, survival and 95% log(-log) interval at each time")
     report.table("km_median_all", _medians([overall], "curve"), "Median duration (years)")
-    report.figure("km_all", plots.km_curves([overall], title="Kaplan-Meier: all forums"),
-                  "Kaplan-Meier curve of all forums (ticks: censored)")
+    report.figure("km_all", plots.km_plot([overall], title="Kaplan-Meier: all forums").figure,
+                  "Kaplan-Meier curve of all forums (ticks: censored), with the number at risk")
     if not group:
         return
     curves, test, notes = kaplan_meier_by_group(sd, group)
     notes_to(report, notes)
     report.table(f"km_by_{group}", _km_table(curves, group), f"Kaplan-Meier estimate by {group}")
     report.table(f"km_median_by_{group}", _medians(curves, group), f"Median duration by {group}")
-    report.figure(f"km_by_{group}", plots.km_curves(curves, title=f"Kaplan-Meier by {group}"),
-                  f"Kaplan-Meier curves by {group} (ticks: censored)")
+    report.figure(f"km_by_{group}", plots.km_plot(curves, title=f"Kaplan-Meier by {group}").figure,
+                  f"Kaplan-Meier curves by {group} (ticks: censored), with the number at risk")
     if test:
         import pandas as pd
 
@@ -127,7 +127,7 @@ def _kaplan_meier(report: Report, sd: SurvivalData, group: str | None) -> None:
 
 
 def _cox(report: Report, sd: SurvivalData, spec: AnalysisSpec, covariates: list[str]) -> None:
-    from kadstudy.models import plots
+    from kadstudy.models import plot as plots
     from kadstudy.models.frame import EPV_MIN
     from kadstudy.models.survival import cox
 
@@ -152,9 +152,9 @@ def _cox(report: Report, sd: SurvivalData, spec: AnalysisSpec, covariates: list[
         report.table("ph_test", fit.ph_test, "Proportional-hazards test on scaled Schoenfeld "
                      "residuals against the rank of time (small p: the hazard ratio changes over "
                      "time)")
-    report.figure("forest_cox", plots.forest(fit.table, est="HR", low="HR_low", high="HR_high",
-                                             xlabel="hazard ratio (log scale)",
-                                             title="Cox model: hazard ratios"),
+    report.figure("forest_cox", plots.forest_plot(fit.table, est="HR", low="HR_low",
+                                                  high="HR_high", xlabel="hazard ratio (log scale)",
+                                                  title="Cox model: hazard ratios").figure,
                   "Forest plot of the hazard ratios of the Cox model")
 
 
