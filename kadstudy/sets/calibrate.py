@@ -60,16 +60,51 @@ def calibrate(
     name: str = "x",
     method: str = "direct",
 ) -> np.ndarray:
-    """Calibrate raw values ``x``.
+    """Calibrate raw values ``x`` into set memberships, as R QCA's ``calibrate()``.
 
-    ``type="fuzzy"``: ``thresholds = (e, c, i)`` (full exclusion, crossover, full inclusion);
-    decreasing when ``e > i``. Logistic (default) or linear s-shape (``logistic=False``,
-    with exponents ``below``/``above``). Memberships below 0.0001 are set to 0 and above
-    0.9999 to 1, as R does (:func:`snap`).
-    ``type="crisp"``: ``thresholds = (t1[, t2, ...])`` give levels 0, 1, 2, ...
-    ``method="indirect"`` (fuzzy only): R QCA's indirect method with its defaults, that is
-    ``calibrate_indirect(x, thresholds)`` (see there); ``logistic``, ``idm``, ``below`` and
-    ``above`` do not apply.
+    Parameters
+    ----------
+    x : array_like
+        The raw values.
+    thresholds : sequence of float
+        Fuzzy: ``(e, c, i)``, the anchors of full exclusion, crossover and full inclusion
+        (decreasing when ``e > i``). Crisp: ``(t1[, t2, ...])``, the thresholds of levels 1, 2, ...
+        Indirect: the cut points of the ranges (see :func:`calibrate_indirect`).
+    type : {"fuzzy", "crisp"}, default "fuzzy"
+        Fuzzy memberships in [0, 1], or crisp levels 0, 1, 2, ...
+    logistic : bool, default True
+        Fuzzy direct method: the logistic function, or (False) the linear s-shape with the
+        exponents ``below`` and ``above``.
+    idm : float, default 0.95
+        The inclusion degree of membership the logistic function gives at ``e`` and ``i``.
+    below, above : float, default 1.0
+        The exponents of the linear s-shape below and above the crossover.
+    name : str, default "x"
+        The name used in error messages.
+    method : {"direct", "indirect"}, default "direct"
+        ``"indirect"`` (fuzzy only) is R QCA's indirect method with its defaults, that is
+        ``calibrate_indirect(x, thresholds)``; ``logistic``, ``idm``, ``below`` and ``above`` do
+        not apply.
+
+    Returns
+    -------
+    numpy.ndarray
+        The memberships (fuzzy) or levels (crisp), in the order of ``x``. Fuzzy memberships below
+        0.0001 are set to 0 and above 0.9999 to 1, as R does (:func:`snap`).
+
+    Raises
+    ------
+    QCAInputError
+        Non-numeric values, thresholds of the wrong number or order, or an unknown ``type`` or
+        ``method``.
+
+    Examples
+    --------
+    >>> from kadstudy.sets import calibrate
+    >>> [round(float(m), 3) for m in calibrate([1, 4.5, 8, 10], (2, 4.5, 8))]
+    [0.016, 0.5, 0.95, 0.99]
+    >>> [int(m) for m in calibrate([1, 3, 6], (2, 5), type="crisp")]
+    [0, 1, 2]
     """
     if method == "indirect":
         if type != "fuzzy":
