@@ -140,8 +140,20 @@ class Dataset:
 
 
 def wide_csv(codings: list[Coding], cb: Codebook) -> str:
-    """The case x variable table as CSV text: one row per forum (sorted), codebook column order;
-    missing values are empty."""
+    """The case x variable table as CSV text, the bytes of ``forums.csv``.
+
+    Parameters
+    ----------
+    codings : list of Coding
+        The long-form codings.
+    cb : Codebook
+        Their codebook, whose variable order is the column order.
+
+    Returns
+    -------
+    str
+        One row per forum, sorted by id; missing values are empty fields.
+    """
     table: dict[str, dict[str, str]] = {}
     for c in codings:
         table.setdefault(c.forum_id, {})[c.variable] = c.value
@@ -156,9 +168,20 @@ def wide_csv(codings: list[Coding], cb: Codebook) -> str:
 def to_frame(codings: list[Coding], cb: Codebook) -> pd.DataFrame:
     """Typed case x variable DataFrame (index = case id) with the codebook in ``.attrs``.
 
-    binary, ordinal, count and year -> nullable Int64; fuzzy -> float; categorical -> pandas
-    Categorical with the codebook's categories; text and multi-valued -> string. Missing -> NA.
-    ``.attrs['missing']`` maps (forum, variable) to the missing code.
+    Parameters
+    ----------
+    codings : list of Coding
+        The long-form codings (:func:`read_codings`).
+    cb : Codebook
+        Their codebook (:func:`read_codebook`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        binary, ordinal, count and year -> nullable Int64; fuzzy -> float; categorical -> pandas
+        Categorical with the codebook's categories; text and multi-valued -> string. Missing ->
+        NA. ``.attrs['codebook']`` is ``cb``; ``.attrs['missing']`` maps (forum, variable) to the
+        missing code.
     """
     import pandas as pd
 
@@ -191,8 +214,37 @@ def to_frame(codings: list[Coding], cb: Codebook) -> pd.DataFrame:
 def load(name: str = "kad_forums", *, check: bool = True) -> pd.DataFrame:
     """Load a coded dataset as a typed DataFrame, with its codebook in ``df.attrs['codebook']``.
 
-    Raises :class:`~kadstudy.errors.DataError` naming the first problem when the codings do not
-    validate (pass ``check=False`` to skip).
+    Parameters
+    ----------
+    name : str, default "kad_forums"
+        The dataset, a folder of the project's ``datasets/`` holding ``codebook.yaml`` and
+        ``codings.csv``.
+    check : bool, default True
+        Validate the codings against the codebook first; False skips it.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per case (index = case id), one typed column per variable (see
+        :func:`to_frame`); ``attrs["codebook"]`` is the :class:`Codebook` and ``attrs["missing"]``
+        maps (case, variable) to the missing code of each missing value.
+
+    Raises
+    ------
+    KadError
+        The working directory is not inside a kadstudy project (no ``analyses/`` folder here or
+        above).
+    DataError
+        The dataset is unknown, or its codings do not validate (the first problem, named).
+
+    Examples
+    --------
+    >>> from kadstudy import data
+    >>> df = data.load("kad_forums")
+    >>> df.loc["kartamantul", ["form", "founded"]].to_dict()
+    {'form': 'joint_secretariat', 'founded': 2001}
+    >>> df.attrs["missing"][("kartamantul", "ended")]
+    'not_applicable'
     """
     ds = Dataset.named(name)
     cb, codings = ds.codebook(), ds.codings()
