@@ -232,8 +232,8 @@ def load(name: str = "kad_forums", *, check: bool = True) -> pd.DataFrame:
     Raises
     ------
     KadError
-        The working directory is not inside a kadstudy project (no ``analyses/`` folder here or
-        above).
+        The working directory is not inside a kadstudy project (see
+        :func:`find_project_root`).
     DataError
         The dataset is unknown, or its codings do not validate (the first problem, named).
 
