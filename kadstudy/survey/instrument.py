@@ -150,8 +150,25 @@ def _suggest(word: str, options: list[str]) -> str:
 
 
 def parse_instrument(doc: Any, file: str) -> Instrument:
-    """Check a parsed instrument mapping and build an :class:`Instrument`; every problem found is
-    raised at once as a :class:`DataError` (one line each)."""
+    """Check a parsed instrument mapping and build an :class:`Instrument`.
+
+    Parameters
+    ----------
+    doc : Any
+        The instrument as parsed from YAML (a mapping; see the file formats).
+    file : str
+        The file name used in error messages.
+
+    Returns
+    -------
+    Instrument
+        Items, scales, composites, roles, sources, calibration anchors and thresholds.
+
+    Raises
+    ------
+    DataError
+        Every problem found, at once, one line each.
+    """
     problems: list[Problem] = []
 
     def bad(where: str, msg: str, fix: str) -> None:
