@@ -37,6 +37,7 @@ templates_path = ["_templates"]
 html_theme = "furo"
 html_title = f"kadstudy {release}"
 html_last_updated_fmt = None
+smartquotes = False  # quotes in commands and QCA expressions must stay copyable
 suppress_warnings = ["myst.header"]  # r-differences.md numbers its own sections
 
 # ---------------------------------------------------------------------------- API reference
