@@ -42,11 +42,27 @@ def _plural(n: int, word: str) -> str:
 
 @dataclass
 class ModelData:
-    """The complete cases of one model.
+    """The complete cases of one model, made by :func:`prepare`.
 
-    ``X``: design columns (floats, no intercept; a categorical predictor becomes one 0/1 column per
-    level other than the first, named ``var[level]``). ``y``: the outcome (None for
-    ``outcome_type="none"``). ``dropped``: cases left out for a missing value (listwise deletion).
+    Attributes
+    ----------
+    X : pandas.DataFrame
+        Design columns (floats, no intercept; a categorical predictor becomes one 0/1 column per
+        level other than the first, named ``var[level]``).
+    y : pandas.Series or None
+        The outcome (None for ``outcome_type="none"``).
+    outcome : str or None
+        The outcome's column.
+    outcome_type : str
+        ``binary``, ``ordinal`` or ``none``.
+    variables : list of str
+        The predictors as given.
+    dropped : list of str
+        Cases left out for a missing value (listwise deletion).
+    n_total : int
+        Cases before the deletion.
+    extra : pandas.DataFrame or None
+        The ``extra`` columns of the complete cases.
     """
 
     X: pd.DataFrame
