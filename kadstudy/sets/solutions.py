@@ -377,8 +377,32 @@ def parse_dir_exp(
 ) -> dict[str, Any]:
     """Normalise directional expectations to ``{condition: level | [levels] | "-"}``.
 
-    Accepts ``{"A": 1, "B": 0, "C": "-"}``, a sequence aligned with the conditions, or the
-    text ``"A=1,B=0,C=-"``. Missing conditions default to ``"-"`` (no expectation).
+    Parameters
+    ----------
+    dir_exp : mapping, sequence or str
+        ``{"A": 1, "B": 0, "C": "-"}``, a sequence aligned with the conditions, or the text
+        ``"A=1,B=0,C=-"``.
+    conditions : sequence of str
+        The truth table's conditions.
+    levels : sequence of int
+        The number of levels of each condition (2 for crisp and fuzzy sets).
+
+    Returns
+    -------
+    dict
+        Condition -> expected level, list of levels, or ``"-"``; a condition not named gets
+        ``"-"`` (no expectation).
+
+    Raises
+    ------
+    QCAInputError
+        An unknown condition or a level the condition does not have.
+
+    Examples
+    --------
+    >>> from kadstudy.sets import parse_dir_exp
+    >>> parse_dir_exp("A=1,B=0", ["A", "B", "C"], [2, 2, 2])
+    {'A': 1, 'B': 0, 'C': '-'}
     """
     if isinstance(dir_exp, str):
         items: dict[str, Any] = {}
