@@ -94,7 +94,7 @@ def _infinite(x: float, csv: bool = False) -> str:
 
 def significant(x: float, digits: int = SIGNIFICANT) -> str:
     """``x`` with ``digits`` significant digits (round half to even on the exact binary value,
-    as Python's formatting): positional for 0.001 <= |x| < 10^6, else ``m.mme±k``."""
+    as Python's formatting): positional for ``0.001 <= |x| < 10^6``, else ``m.mme±k``."""
     if digits < 1:
         raise ValueError("digits must be at least 1")
     x = float(x)

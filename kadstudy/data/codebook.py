@@ -194,7 +194,32 @@ def parse_codebook(doc: Any, path: str = "codebook.yaml") -> Codebook:
 
 
 def read_codebook(path: str | Path) -> Codebook:
-    """Read and check a ``codebook.yaml`` (the safe reader of :mod:`kadstudy.schema`)."""
+    """Read and check a ``codebook.yaml`` (the safe reader of :mod:`kadstudy.schema`).
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        The codebook file.
+
+    Returns
+    -------
+    Codebook
+        The variables in codebook order (``cb["durable"]`` is one :class:`Variable`), the
+        sources and the missing codes.
+
+    Raises
+    ------
+    DataError
+        An unreadable file, a key the schema does not know, or a variable that breaks the
+        codebook's rules (every problem, one line each).
+
+    Examples
+    --------
+    >>> from kadstudy.data import read_codebook
+    >>> cb = read_codebook("datasets/kad_forums/codebook.yaml")
+    >>> cb["durable"].type, cb["durable"].values
+    ('binary', {'0': 'not durable', '1': 'durable'})
+    """
     from kadstudy.schema import read_yaml
 
     path = Path(path)

@@ -62,8 +62,31 @@ class Coding:
 
 
 def read_codings(path: str | Path) -> list[Coding]:
-    """Read ``codings.csv`` strictly: UTF-8 (a byte order mark is dropped), exact header, every
-    row with all fields, no control characters."""
+    """Read ``codings.csv`` strictly.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        The codings file: UTF-8 (a byte order mark is dropped), the exact header of
+        :data:`COLUMNS`, every row with all fields, no control characters.
+
+    Returns
+    -------
+    list of Coding
+        One coding per row, in file order.
+
+    Raises
+    ------
+    DataError
+        The file breaks one of these rules; the message names the row and the fix.
+
+    Examples
+    --------
+    >>> from kadstudy.data import read_codings
+    >>> codings = read_codings("datasets/kad_forums/codings.csv")
+    >>> [(c.value, c.source) for c in codings if (c.forum_id, c.variable) == ("kartamantul", "founded")]
+    [('2001', 'seed001')]
+    """
     try:
         text = read_text(path, "codings")
     except KadError as exc:

@@ -177,8 +177,20 @@ class Dataset:
 
 
 def wide_csv(codings: list[Coding], cb: Codebook) -> str:
-    """The case x variable table as CSV text: one row per forum (sorted), codebook column order;
-    missing values are empty."""
+    """The case x variable table as CSV text, the bytes of ``forums.csv``.
+
+    Parameters
+    ----------
+    codings : list of Coding
+        The long-form codings.
+    cb : Codebook
+        Their codebook, whose variable order is the column order.
+
+    Returns
+    -------
+    str
+        One row per forum, sorted by id; missing values are empty fields.
+    """
     table: dict[str, dict[str, str]] = {}
     for c in codings:
         table.setdefault(c.forum_id, {})[c.variable] = c.value
@@ -193,9 +205,20 @@ def wide_csv(codings: list[Coding], cb: Codebook) -> str:
 def to_frame(codings: list[Coding], cb: Codebook) -> pd.DataFrame:
     """Typed case x variable DataFrame (index = case id) with the codebook in ``.attrs``.
 
-    binary, ordinal, count and year -> nullable Int64; fuzzy -> float; categorical -> pandas
-    Categorical with the codebook's categories; text and multi-valued -> string. Missing -> NA.
-    ``.attrs['missing']`` maps (forum, variable) to the missing code.
+    Parameters
+    ----------
+    codings : list of Coding
+        The long-form codings (:func:`read_codings`).
+    cb : Codebook
+        Their codebook (:func:`read_codebook`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        binary, ordinal, count and year -> nullable Int64; fuzzy -> float; categorical -> pandas
+        Categorical with the codebook's categories; text and multi-valued -> string. Missing ->
+        NA. ``.attrs['codebook']`` is ``cb``; ``.attrs['missing']`` maps (forum, variable) to the
+        missing code.
     """
     import pandas as pd
 
@@ -233,27 +256,33 @@ def load(name: str = "kad_forums", *, check: bool = True) -> pd.DataFrame:
 
     Parameters
     ----------
-    name : str
+    name : str, default "kad_forums"
         A dataset's name (``kad_forums``) or its folder. Looked up as a folder, then in
         ``$KADSTUDY_DATASETS``, then in ``datasets/`` of the project the working directory is in
         (the nearest folder upwards with ``analyses/``, or ``datasets/`` beside
         ``pyproject.toml``), then in the package's own copy.
-    check : bool
-        Validate the codings first; a :class:`~kadstudy.errors.DataError` names the first
-        problem.
+    check : bool, default True
+        Validate the codings against the codebook first; False skips it.
 
     Returns
     -------
     pandas.DataFrame
-        Typed case x variable table indexed by case id; ``attrs['codebook']`` and
-        ``attrs['missing']`` (see :func:`to_frame`).
+        One row per case (index = case id), one typed column per variable (see
+        :func:`to_frame`); ``attrs["codebook"]`` is the :class:`Codebook` and ``attrs["missing"]``
+        maps (case, variable) to the missing code of each missing value.
+
+    Raises
+    ------
+    DataError
+        The dataset is found nowhere (the places looked in are named), or its codings do not
+        validate (the first problem, named).
 
     Examples
     --------
     >>> from kadstudy import data
     >>> df = data.load("kad_forums")
-    >>> df.index.name, "durable" in df.columns
-    ('forum_id', True)
+    >>> df.loc["kartamantul", ["form", "founded"]].to_dict()
+    {'form': 'joint_secretariat', 'founded': 2001}
     """
     ds = _readable_dataset(str(name))
     cb, codings = ds.codebook(), ds.codings()

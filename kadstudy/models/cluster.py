@@ -2,7 +2,7 @@
 the number of clusters chosen by silhouette width, cluster profiles and cross-tabs.
 
 Gower (1971): the distance of two cases is the average over the variables both have coded of
-|x_i - x_j| / range for a numeric variable and 0 / 1 (same / different) for a categorical one.
+``|x_i - x_j| / range`` for a numeric variable and 0 / 1 (same / different) for a categorical one.
 A variable missing in either case does not count for that pair (as in R ``cluster::daisy``).
 """
 
@@ -94,7 +94,7 @@ def gower_distance(df: pd.DataFrame, variables: Sequence[str] | None = None, *,
     """Gower distances between the rows of ``df`` over ``variables`` (default: all columns).
 
     Categorical (category, string, object dtype) variables count a mismatch as 1; numeric ones
-    (binary, fuzzy, ordinal codes, counts, years) |difference| / range. A constant variable has no
+    (binary, fuzzy, ordinal codes, counts, years) ``|difference| / range``. A constant variable has no
     range and is left out with a note. Each variable has weight 1 unless ``weights`` says else.
     """
     import numpy as np

@@ -42,11 +42,27 @@ def _plural(n: int, word: str) -> str:
 
 @dataclass
 class ModelData:
-    """The complete cases of one model.
+    """The complete cases of one model, made by :func:`prepare`.
 
-    ``X``: design columns (floats, no intercept; a categorical predictor becomes one 0/1 column per
-    level other than the first, named ``var[level]``). ``y``: the outcome (None for
-    ``outcome_type="none"``). ``dropped``: cases left out for a missing value (listwise deletion).
+    Attributes
+    ----------
+    X : pandas.DataFrame
+        Design columns (floats, no intercept; a categorical predictor becomes one 0/1 column per
+        level other than the first, named ``var[level]``).
+    y : pandas.Series or None
+        The outcome (None for ``outcome_type="none"``).
+    outcome : str or None
+        The outcome's column.
+    outcome_type : str
+        ``binary``, ``ordinal`` or ``none``.
+    variables : list of str
+        The predictors as given.
+    dropped : list of str
+        Cases left out for a missing value (listwise deletion).
+    n_total : int
+        Cases before the deletion.
+    extra : pandas.DataFrame or None
+        The ``extra`` columns of the complete cases.
     """
 
     X: pd.DataFrame
@@ -132,7 +148,20 @@ class ModelData:
 
 
 def epv_warning(data: ModelData, threshold: float = EPV_MIN) -> str | None:
-    """A warning when the events per variable are below ``threshold``, else None."""
+    """A warning when the events per variable are below ``threshold``, else None.
+
+    Parameters
+    ----------
+    data : ModelData
+        The complete cases of a model (:func:`prepare`).
+    threshold : float, default 10
+        The least events per variable (cases in the smaller outcome class per parameter).
+
+    Returns
+    -------
+    str or None
+        The warning, naming the EPV and what follows from it.
+    """
     if data.outcome_type == "none" or not data.epv < threshold:
         return None
     what = ("the smaller outcome class" if data.outcome_type == "binary"
@@ -205,11 +234,45 @@ def prepare(
 ) -> ModelData:
     """Complete cases of ``outcome`` and ``predictors`` (listwise deletion), checked for a model.
 
-    ``outcome_type``: ``binary`` (0/1), ``ordinal`` (ordered integer codes) or ``none`` (no
-    outcome, e.g. Cox covariates whose times are in ``extra``). ``extra`` columns take part in the
-    listwise deletion and are kept in ``ModelData.extra`` but are not predictors.
-    Categorical predictors (category, string or object dtype) become 0/1 columns ``var[level]``
-    with the first present level as reference.
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        One row per case, e.g. :func:`kadstudy.data.load`.
+    outcome : str or None
+        The outcome column; None with ``outcome_type="none"``.
+    predictors : sequence of str
+        The predictor columns. Categorical predictors (category, string or object dtype) become
+        0/1 columns ``var[level]`` with the first present level as reference.
+    outcome_type : {"binary", "ordinal", "none"}, default "binary"
+        0/1; ordered integer codes; or no outcome (e.g. Cox covariates whose times are in
+        ``extra``).
+    extra : sequence of str, default ()
+        Columns that take part in the listwise deletion and are kept in ``ModelData.extra``, but
+        are not predictors.
+
+    Returns
+    -------
+    ModelData
+        The design ``X``, the outcome ``y``, ``n`` and the cases ``dropped`` for a missing value.
+
+    Raises
+    ------
+    ModelInputError
+        An unknown or all-missing column, a constant predictor or one that is a linear
+        combination of the others, an outcome with one class, or too few complete cases; one
+        line naming the column and the fix.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from kadstudy.models import epv_warning, prepare
+    >>> df = pd.DataFrame({"y": [0, 1, 1, 0, 1, 0, None], "a": [0.1, 0.9, 0.8, 0.2, 0.7, 0.6, 0.5]},
+    ...                   index=["p", "q", "r", "s", "t", "u", "v"])
+    >>> d = prepare(df, "y", ["a"])
+    >>> d.n, d.dropped
+    (6, ['v'])
+    >>> epv_warning(d)
+    'Events per variable (EPV) = 3.00 (3 in the smaller outcome class / 1 parameter) is below 10: ...'
     """
     import numpy as np
     import pandas as pd

@@ -376,7 +376,7 @@ def _firth_abs_z(X: np.ndarray, y: np.ndarray, j: int, tol: float = 1e-6) -> flo
 
 
 def permutation_pvalues(data: ModelData, *, n_permutations: int = 999, seed: int = 1) -> pd.DataFrame:
-    """Permutation p-value of each coefficient of the Firth logit; statistic |coef / se|.
+    """Permutation p-value of each coefficient of the Firth logit; statistic ``|coef / se|``.
 
     With one predictor, the outcome is permuted (all C(N, events) arrangements are enumerated
     when there are at most ``n_permutations`` of them: an exact test). With several, predictor j

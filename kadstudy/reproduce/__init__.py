@@ -1,9 +1,9 @@
 """Reproducing published tables: rebuild each table a replication spec transcribes, compare it
-cell by cell at the published precision, and say why any cell differs.
+cell by cell at the published precision, and say why any cell differs::
 
->>> from kadstudy.reproduce import reproduce, write_reports
->>> outcomes = reproduce(root)            # specs in analyses/replications/, nothing written yet
->>> write_reports(root, outcomes)         # reports/replications/<id>.md|html and status.json
+    from kadstudy.reproduce import reproduce, write_reports
+    outcomes = reproduce(root)            # specs in analyses/replications/, nothing written yet
+    write_reports(root, outcomes)         # reports/replications/<id>.md|html and status.json
 
 The three steps are apart so that a bad spec stops everything before any file is written.
 """

@@ -9,7 +9,7 @@ Each differing cell gets the most likely reason, by these heuristics, in this or
 (:data:`HEURISTICS` says the same in words for the reports):
 
 1. ``rounding``: the rebuilt value is not exact at the printed precision and lies within one
-   unit of the last printed digit of the published number (|rebuilt - published| <= 10^-d).
+   unit of the last printed digit of the published number (``|rebuilt - published| <= 10^-d``).
 2. ``transcription error``: the difference is the only one in its row and in its column, and
    the printed digits are the rebuilt ones with two adjacent digits swapped, or with one digit
    changed in a number of three or more significant digits; or, for text, the two texts are

@@ -60,7 +60,7 @@ def calibrate(
     name: str | None = None,
     method: str = "direct",
 ) -> np.ndarray | pd.Series:
-    """Calibrate raw values ``x`` into set memberships (R QCA's ``calibrate()``).
+    """Calibrate raw values ``x`` into set memberships, as R QCA's ``calibrate()``.
 
     Missing raw values (NaN, None, ``pd.NA``) give a missing membership (NaN), as R passes
     ``NA`` through; the other values are calibrated as if the missing ones were absent (the
@@ -69,45 +69,52 @@ def calibrate(
 
     Parameters
     ----------
-    x : pandas.Series or array-like
-        Raw values. A Series gives a Series back, with the same index and name; anything
+    x : pandas.Series or array_like
+        The raw values. A Series gives a Series back, with the same index and name; anything
         else gives a NumPy array.
     thresholds : sequence of float
-        Fuzzy: ``(e, c, i)``; crisp: ``(t1[, t2, ...])``; indirect: the range boundaries.
-    type : {"fuzzy", "crisp"}
-        Kind of set.
-    logistic, idm, below, above
-        Shape of a direct fuzzy calibration (see below).
+        Fuzzy: ``(e, c, i)``, the anchors of full exclusion, crossover and full inclusion
+        (decreasing when ``e > i``). Crisp: ``(t1[, t2, ...])``, the thresholds of levels 1, 2, ...
+        Indirect: the cut points of the ranges (see :func:`calibrate_indirect`).
+    type : {"fuzzy", "crisp"}, default "fuzzy"
+        Fuzzy memberships in [0, 1], or crisp levels 0, 1, 2, ...
+    logistic : bool, default True
+        Fuzzy direct method: the logistic function, or (False) the linear s-shape with the
+        exponents ``below`` and ``above``.
+    idm : float, default 0.95
+        The inclusion degree of membership the logistic function gives at ``e`` and ``i``.
+    below, above : float, default 1.0
+        The exponents of the linear s-shape below and above the crossover.
     name : str, optional
         The set's name in error messages (default: the Series' name, else ``"x"``).
-    method : {"direct", "indirect"}
-        Direct calibration, or Ragin's indirect method (:func:`calibrate_indirect`).
+    method : {"direct", "indirect"}, default "direct"
+        ``"indirect"`` (fuzzy only) is R QCA's indirect method with its defaults, that is
+        ``calibrate_indirect(x, thresholds)``; ``logistic``, ``idm``, ``below`` and ``above`` do
+        not apply.
 
     Returns
     -------
     pandas.Series or numpy.ndarray
-        Memberships (floats; crisp levels 0.0, 1.0, ...), NaN where ``x`` is missing.
+        The memberships (fuzzy) or levels (crisp), NaN where ``x`` is missing. Fuzzy memberships
+        below 0.0001 are set to 0 and above 0.9999 to 1, as R does (:func:`snap`).
+
+    Raises
+    ------
+    QCAInputError
+        Non-numeric values, thresholds of the wrong number or order, or an unknown ``type`` or
+        ``method``.
 
     Examples
     --------
     >>> import pandas as pd
+    >>> from kadstudy.sets import calibrate
     >>> gdp = pd.Series([1000.0, None, 5000.0, 10000.0], index=["AT", "BE", "CZ", "DK"], name="GDP")
     >>> calibrate(gdp, [1000, 5000, 10000]).round(3).to_dict()
     {'AT': 0.05, 'BE': nan, 'CZ': 0.5, 'DK': 0.95}
-    >>> calibrate([1, 5, 6, 9], [5], "crisp")
-    array([0., 1., 1., 1.])
-
-    Notes
-    -----
-
-    ``type="fuzzy"``: ``thresholds = (e, c, i)`` (full exclusion, crossover, full inclusion);
-    decreasing when ``e > i``. Logistic (default) or linear s-shape (``logistic=False``,
-    with exponents ``below``/``above``). Memberships below 0.0001 are set to 0 and above
-    0.9999 to 1, as R does (:func:`snap`).
-    ``type="crisp"``: ``thresholds = (t1[, t2, ...])`` give levels 0, 1, 2, ...
-    ``method="indirect"`` (fuzzy only): R QCA's indirect method with its defaults, that is
-    ``calibrate_indirect(x, thresholds)`` (see there); ``logistic``, ``idm``, ``below`` and
-    ``above`` do not apply.
+    >>> [round(float(m), 3) for m in calibrate([1, 4.5, 8, 10], (2, 4.5, 8))]
+    [0.016, 0.5, 0.95, 0.99]
+    >>> [int(m) for m in calibrate([1, 3, 6], (2, 5), type="crisp")]
+    [0, 1, 2]
     """
     series = x if isinstance(x, pd.Series) else None
     label = name if name is not None else (

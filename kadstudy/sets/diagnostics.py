@@ -156,8 +156,22 @@ def cluster_diagnostics(
 ) -> ClusterDiagnostics:
     """Cluster diagnostics of membership ``x`` for outcome ``y`` (see the module docstring).
 
-    ``clusters`` and ``units`` give one label per observation; without ``units`` every
-    observation is its own unit (named by the index of ``x`` when it is a Series).
+    Parameters
+    ----------
+    x, y : array_like or pandas.Series
+        The memberships in the expression and in the outcome, one per observation.
+    clusters : array_like or pandas.Series
+        One cluster label per observation.
+    units : array_like or pandas.Series, optional
+        One unit label per observation; without it every observation is its own unit (named by
+        the index of ``x`` when it is a Series).
+    expression : str, default "X"
+        The name the result gives the expression.
+
+    Returns
+    -------
+    ClusterDiagnostics
+        Pooled, between-cluster and within-unit consistency and coverage, dBP and dWP.
     """
     xs = np.asarray(x, dtype=float)
     ys = np.asarray(y, dtype=float)
@@ -236,9 +250,37 @@ def cluster(
     *,
     model: int = 0,
 ) -> ClusterResult:
-    """Cluster diagnostics of every term of a solution's model (the first by default) and of the
-    model, on ``data`` (set memberships, index = case names). ``clusters``/``units`` are column
-    names of ``data`` or one label per case; without ``units`` every case is its own unit."""
+    """Cluster diagnostics of every term of a solution's model and of the model.
+
+    Pooled, between-cluster and within-unit consistency and coverage, and the distances dBP and
+    dWP (Garcia-Castro & Ariño; module docstring), per term (:func:`cluster_diagnostics`).
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        Set memberships, index = case names.
+    solution : Solution, Model or str
+        A solution (its model number ``model``), one model, or an expression.
+    outcome : str
+        The outcome.
+    clusters : str, sequence or pandas.Series
+        A column of ``data``, or one cluster label per case.
+    units : str, sequence or pandas.Series, optional
+        A column of ``data``, or one unit label per case; without it every case is its own unit.
+    model : int, default 0
+        Which model of a solution (0: the first).
+
+    Returns
+    -------
+    ClusterResult
+        One :class:`ClusterDiagnostics` per term (and one for the model when it has several
+        terms).
+
+    Raises
+    ------
+    QCAInputError
+        ``clusters`` or ``units`` names no column of ``data``.
+    """
     terms, whole = _model_terms(solution, model)
 
     def column(v: Any, what: str) -> Any:
@@ -333,8 +375,41 @@ def case_types(
     *,
     model: int = 0,
 ) -> CaseTypes:
-    """Type every case of ``data`` (set memberships, index = case names) for each term of the
-    solution's model (the first by default) and for the model as a whole."""
+    """Type every case for each term of a solution's model and for the model as a whole.
+
+    The types of Schneider & Rohlfing (module docstring): typical (and uniquely covered), deviant
+    consistency in degree and in kind, deviant coverage, and individually irrelevant cases.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        Set memberships, index = case names.
+    solution : Solution, Model or str
+        A solution (its model number ``model``), one model, or an expression such as ``"A*B + C"``.
+    outcome : str
+        The outcome, e.g. ``"Y"`` or ``"~Y"``.
+    model : int, default 0
+        Which model of a solution (0: the first).
+
+    Returns
+    -------
+    CaseTypes
+        ``types`` (case x term, and ``solution``), ``memberships``, ``unique`` (typical cases
+        covered by that term alone); ``summary()`` and ``to_frame()`` show them.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from kadstudy.sets import case_types
+    >>> d = pd.DataFrame({"A": [0.9, 0.8, 0.2, 0.7], "Y": [0.8, 0.3, 0.1, 0.9]},
+    ...                  index=["c1", "c2", "c3", "c4"])
+    >>> for case, kind in case_types(d, "A", "Y").types["solution"].items():
+    ...     print(case, kind)
+    c1 deviant consistency in degree
+    c2 deviant consistency in kind
+    c3 individually irrelevant
+    c4 typical
+    """
     terms, _ = _model_terms(solution, model)
     y = evaluate(data, outcome)
     mats = np.vstack([evaluate(data, t) for t in terms])

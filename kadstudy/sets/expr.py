@@ -85,10 +85,31 @@ def _parse_literal(text: str, known: Sequence[str] | None, source: str) -> Liter
 
 
 def parse_expr(text: str, known: Sequence[str] | None = None) -> Expression:
-    """Parse ``text`` such as ``"A*~B + C"`` or ``"DEV[2]*~STB"``.
+    """Parse a QCA expression such as ``"A*~B + C"`` or ``"DEV[2]*~STB"``.
 
-    ``known`` lists the admissible condition names; an unknown name raises
-    :class:`QCAInputError` listing them.
+    Parameters
+    ----------
+    text : str
+        The expression: AND ``*``, NOT ``~``, OR ``+``, a level of a multi-value set ``DEV[2]``.
+    known : sequence of str, optional
+        The admissible condition names.
+
+    Returns
+    -------
+    Expression
+        A disjunction of conjunctions of :class:`Literal`; ``str()`` writes it back.
+
+    Raises
+    ------
+    QCAInputError
+        A malformed expression, or a name not in ``known`` (the message lists them).
+
+    Examples
+    --------
+    >>> from kadstudy.sets import parse_expr
+    >>> e = parse_expr("A*~B + C")
+    >>> str(e), e.names
+    ('A*~B + C', ['A', 'B', 'C'])
     """
     if not isinstance(text, str) or not text.strip():
         raise QCAInputError("empty expression; write e.g. 'A*~B + C'")

@@ -77,7 +77,28 @@ def _columns_for(data: pd.DataFrame, exprs: Sequence[Expression]) -> list[str]:
 
 
 def evaluate(data: pd.DataFrame, expression: str | Expression) -> np.ndarray:
-    """Membership of every case of ``data`` in ``expression`` (checked columns)."""
+    """Membership of every case of ``data`` in ``expression``.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        One row per case, one column per set (the columns are checked).
+    expression : str or Expression
+        E.g. ``"A*~B"``: AND is the minimum, NOT is ``1 - x``, OR the maximum.
+
+    Returns
+    -------
+    numpy.ndarray
+        One membership per case, in row order.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from kadstudy.sets import evaluate
+    >>> d = pd.DataFrame({"A": [0.9, 0.8, 0.2, 0.1], "B": [0.7, 0.3, 0.6, 0.2]})
+    >>> evaluate(d, "A*~B").round(3).tolist()
+    [0.3, 0.7, 0.2, 0.1]
+    """
     expr = expression if isinstance(expression, Expression) else parse_expr(
         expression, [str(c) for c in data.columns]
     )
@@ -91,9 +112,39 @@ def inclusion(
     outcome: str | Expression,
     relation: str = "sufficiency",
 ) -> dict[str, float]:
-    """Parameters of fit of ``expression`` (e.g. ``"A*~B + C"``) for ``outcome`` (e.g. ``"~Y"``).
+    """Parameters of fit of ``expression`` for ``outcome``, as R QCA's ``pof()``.
 
-    ``relation="sufficiency"``: inclS, PRI, covS; ``"necessity"``: inclN, RoN, covN.
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        One row per case, one column per set.
+    expression : str or Expression
+        E.g. ``"A*~B + C"``.
+    outcome : str or Expression
+        E.g. ``"Y"`` or ``"~Y"``.
+    relation : {"sufficiency", "necessity"}, default "sufficiency"
+        Which measures.
+
+    Returns
+    -------
+    dict
+        ``inclS``, ``PRI``, ``covS`` (sufficiency) or ``inclN``, ``RoN``, ``covN`` (necessity).
+
+    Raises
+    ------
+    QCAInputError
+        A malformed expression or an unknown column.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from kadstudy.sets import inclusion
+    >>> d = pd.DataFrame({"A": [0.9, 0.8, 0.2, 0.1], "B": [0.7, 0.3, 0.6, 0.2],
+    ...                   "Y": [0.8, 0.9, 0.3, 0.2]})
+    >>> {k: round(v, 3) for k, v in inclusion(d, "A*B", "Y").items()}
+    {'inclS': 1.0, 'PRI': 1.0, 'covS': 0.591}
+    >>> {k: round(v, 3) for k, v in inclusion(d, "A", "Y", relation="necessity").items()}
+    {'inclN': 0.864, 'RoN': 0.952, 'covN': 0.95}
     """
     x = evaluate(data, expression)
     y = evaluate(data, outcome)

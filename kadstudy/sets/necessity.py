@@ -59,8 +59,45 @@ def necessity(
     conditions: Sequence[str] | None = None,
     expressions: Sequence[str] | None = None,
 ) -> NecessityResult:
-    """Necessity of each condition and its negation (or each level of a multi-value
-    condition), or of given ``expressions``, for ``outcome`` (``"Y"``, ``"~Y"``, ``"Y[2]"``)."""
+    """Necessity of each condition and its negation, as R QCA's ``pof(..., relation = "necessity")``.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        One row per case, one column per set (crisp, multi-value or fuzzy).
+    outcome : str
+        The outcome: ``"Y"``, ``"~Y"`` (negated) or ``"Y[2]"`` (a level of a multi-value set).
+    conditions : sequence of str, optional
+        The conditions tested, each present and absent (each level of a multi-value condition);
+        default: every column but the outcome.
+    expressions : sequence of str, optional
+        Expressions tested instead (``"A*B"``, ``"A + ~C"``), or as well as ``conditions``.
+
+    Returns
+    -------
+    NecessityResult
+        inclN (consistency of necessity), RoN (relevance of necessity) and covN (coverage) per
+        condition or expression; ``summary()`` prints it as R does, ``to_frame()`` gives a table.
+
+    Raises
+    ------
+    QCAInputError
+        An unknown column, a malformed expression, or memberships outside [0, 1].
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from kadstudy.sets import necessity
+    >>> d = pd.DataFrame({"A": [1, 1, 0, 0, 1], "B": [1, 0, 1, 0, 1], "Y": [1, 1, 0, 0, 1]},
+    ...                  index=["c1", "c2", "c3", "c4", "c5"])
+    >>> necessity(d, "Y").to_frame().round(3)
+          inclN    RoN   covN
+    term
+    A     1.000  1.000  1.000
+    B     0.667  0.667  0.667
+    ~A    0.000  0.600  0.000
+    ~B    0.333  0.750  0.500
+    """
     known = [str(c) for c in data.columns]
     out_expr = parse_expr(outcome, known)
     if conditions is None and expressions is None:

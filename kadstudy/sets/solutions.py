@@ -389,8 +389,32 @@ def parse_dir_exp(
 ) -> dict[str, Any]:
     """Normalise directional expectations to ``{condition: level | [levels] | "-"}``.
 
-    Accepts ``{"A": 1, "B": 0, "C": "-"}``, a sequence aligned with the conditions, or the
-    text ``"A=1,B=0,C=-"``. Missing conditions default to ``"-"`` (no expectation).
+    Parameters
+    ----------
+    dir_exp : mapping, sequence or str
+        ``{"A": 1, "B": 0, "C": "-"}``, a sequence aligned with the conditions, or the text
+        ``"A=1,B=0,C=-"``.
+    conditions : sequence of str
+        The truth table's conditions.
+    levels : sequence of int
+        The number of levels of each condition (2 for crisp and fuzzy sets).
+
+    Returns
+    -------
+    dict
+        Condition -> expected level, list of levels, or ``"-"``; a condition not named gets
+        ``"-"`` (no expectation).
+
+    Raises
+    ------
+    QCAInputError
+        An unknown condition or a level the condition does not have.
+
+    Examples
+    --------
+    >>> from kadstudy.sets import parse_dir_exp
+    >>> parse_dir_exp("A=1,B=0", ["A", "B", "C"], [2, 2, 2])
+    {'A': 1, 'B': 0, 'C': '-'}
     """
     if isinstance(dir_exp, str):
         items: dict[str, Any] = {}
@@ -567,28 +591,75 @@ def minimize(
     memory_budget: int | None = None,
     progress: ProgressFn | None = None,
 ) -> Solution:
-    """Minimise a truth table (or build one from ``data`` first).
+    """Minimise a truth table (or build one from ``data`` first), as R QCA's ``minimize()``.
 
-    ``solution``: ``conservative`` (no remainders), ``parsimonious`` (any remainder that
-    helps) or ``intermediate`` (easy counterfactuals under ``dir_exp``, R QCA's algorithm).
-    Every model with the fewest prime implicants is returned, at most ``max_models``. The
-    fewest number is proven exactly (an integer program when needed); the search for all
-    models of that size spends at most ``max_nodes`` branch-and-bound steps per chart. When
-    either cap is reached, ``Solution.capped`` is true, ``Solution.cap_reasons`` says which
-    and a warning is issued; the listed models are then all minimal, but not all of them.
-    ``time_limit`` (seconds for the whole minimisation: prime implicant search, cover search,
-    intermediate solution; None: none) and ``memory_budget`` (bytes of the growing structures;
-    None: none) bound every stage: when one is hit, :class:`~kadstudy.sets.errors.QCALimitError`
-    is raised naming the stage, how far it got and what to change (never a partial result).
-    ``progress(stage, detail)`` is called as the stages advance (e.g. for a progress display).
-    ``dir_exp`` also takes R's form ``["A", "~B", "C*D"]`` (or ``"A, ~B, C*D"``), where a
-    conjunction is a conjunctural expectation (see :func:`_easy_term`).
-    ``complete_primes=True`` disables R QCA's early stop of the parsimonious prime
-    implicant search. ``exclude`` (R QCA's ``exclude``, the Enhanced Standard Analysis) keeps
-    rows out of the minimisation by coding them ``OUT = 0``: row numbers, expressions (their
-    unobserved subset rows, e.g. ``"A*~B"``), or a mapping row -> reason; see
-    :func:`kadstudy.sets.exclude.exclude_rows`, :func:`kadstudy.sets.esa.esa` and
-    :func:`kadstudy.sets.esa.find_rows`.
+    Every model with the fewest prime implicants is returned, at most ``max_models``. The fewest
+    number is proven exactly (an integer program when needed); the search for all models of that
+    size spends at most ``max_nodes`` branch-and-bound steps per chart. When either cap is
+    reached, ``Solution.capped`` is true, ``Solution.cap_reasons`` says which and a warning is
+    issued; the listed models are then all minimal, but not all of them.
+
+    Parameters
+    ----------
+    data : TruthTable or pandas.DataFrame
+        A truth table, or data to build one from with ``outcome``, ``conditions``, ``incl_cut``,
+        ``n_cut`` and ``pri_cut`` (as :func:`truth_table`).
+    outcome, conditions, incl_cut, n_cut, pri_cut
+        Only with a data frame: the arguments of :func:`truth_table`.
+    solution : {"conservative", "parsimonious", "intermediate"}, default "conservative"
+        No remainders; any remainder that helps; or the easy counterfactuals under ``dir_exp``
+        (R QCA's algorithm).
+    dir_exp : mapping, sequence or str, optional
+        Directional expectations of the intermediate solution: ``"A=1,B=0,C=-"``, a mapping
+        ``{"A": 1, "B": 0, "C": "-"}``, or R's form ``["A", "~B", "C*D"]`` (or ``"A, ~B, C*D"``),
+        where a conjunction is a conjunctural expectation (see :func:`_easy_term`).
+    max_models : int, default 1000
+        The most models listed.
+    complete_primes : bool, default False
+        True disables R QCA's early stop of the parsimonious prime implicant search (every
+        complexity level is searched).
+    max_nodes : int, default 300000
+        The branch-and-bound steps per chart of the search for all minimal models.
+    time_limit : float or None, default 300.0
+        Seconds for the whole minimisation (prime implicant search, cover search, intermediate
+        solution); None for no limit.
+    exclude : row numbers, expressions or mapping, optional
+        R QCA's ``exclude`` (the Enhanced Standard Analysis): rows kept out of the minimisation
+        by coding them ``OUT = 0``: row numbers, expressions (their unobserved subset rows, e.g.
+        ``"A*~B"``), or a mapping row -> reason; see :func:`kadstudy.sets.exclude.exclude_rows`,
+        :func:`kadstudy.sets.esa.esa` and :func:`kadstudy.sets.esa.find_rows`.
+    memory_budget : int or None, optional
+        Bytes the growing structures may take; None for no budget.
+    progress : callable, optional
+        ``progress(stage, detail)`` is called as the stages advance (e.g. for a progress display).
+
+    Returns
+    -------
+    Solution
+        The models with their terms and fit (inclS, PRI, covS, covU, cases), the remainders used
+        (``simplifying_assumptions``, ``easy_counterfactuals``, ``difficult_counterfactuals``,
+        ``remainders_used``); ``summary()`` prints it as R does, ``to_dict()`` exports it.
+
+    Raises
+    ------
+    QCAInputError
+        Nothing to explain (no row with OUT = 1), an unknown solution type, or a bad
+        ``dir_exp`` or ``exclude``.
+    QCALimitError
+        ``time_limit`` or ``memory_budget`` was reached; it names the stage, how far it got and
+        what to change (there is never a partial result).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from kadstudy.sets import minimize, truth_table
+    >>> d = pd.DataFrame({"A": [1, 1, 0, 0, 1], "B": [1, 0, 1, 0, 1], "Y": [1, 1, 0, 0, 1]},
+    ...                  index=["c1", "c2", "c3", "c4", "c5"])
+    >>> sol = minimize(truth_table(d, "Y"), solution="parsimonious")
+    >>> [model.terms for model in sol.models]
+    [['A']]
+    >>> sol.models[0].inclS, sol.models[0].covS
+    (1.0, 1.0)
     """
     if solution not in SOLUTION_TYPES:
         raise QCAInputError(

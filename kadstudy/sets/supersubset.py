@@ -231,15 +231,56 @@ def super_subset(
     pri_cut: float = 0.0,
     depth: int | None = None,
 ) -> SuperSubsetResult:
-    """Necessary (``relation="necessity"``) or sufficient (``"sufficiency"``) expressions
-    for ``outcome`` (``"Y"``, ``"~Y"``, ``"Y[2]"``) among ``conditions`` (default: every other
-    column), as R QCA's ``superSubset()`` (see the module docstring for the exact rules).
+    """Necessary or sufficient expressions for ``outcome``, as R QCA's ``superSubset()``.
 
     Necessity: conjunctions with ``inclN >= incl_cut`` and ``covN >= cov_cut``; where the
     conjunction fails, the disjunction of its literals; finally ``RoN >= ron_cut``.
     Sufficiency: minimal conjunctions with ``inclS >= incl_cut`` and ``covS >= cov_cut``;
-    finally ``PRI >= pri_cut``. ``depth`` caps the number of literals (default: all
-    conditions). Bad input raises :class:`QCAInputError`.
+    finally ``PRI >= pri_cut``. The module docstring gives the exact rules (R's search order,
+    redundancy rules and early stop).
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        One row per case, one column per set.
+    outcome : str
+        ``"Y"``, ``"~Y"`` (negated) or ``"Y[2]"`` (a level of a multi-value set).
+    conditions : sequence of str, optional
+        The conditions searched (default: every other column).
+    relation : {"necessity", "sufficiency"}, default "necessity"
+        Superset (necessary) or subset (sufficient) expressions.
+    incl_cut : float, default 1.0
+        The least inclN (necessity) or inclS (sufficiency).
+    cov_cut : float, default 0.0
+        The least covN or covS.
+    ron_cut : float, default 0.0
+        The least RoN (necessity only).
+    pri_cut : float, default 0.0
+        The least PRI (sufficiency only).
+    depth : int, optional
+        The most literals in an expression (default: all conditions).
+
+    Returns
+    -------
+    SuperSubsetResult
+        The expressions kept; ``to_frame()`` gives inclN, RoN, covN (inclS, PRI, covS for
+        sufficiency), ``memberships()`` the cases' scores, ``summary()`` prints it.
+
+    Raises
+    ------
+    QCAInputError
+        An unknown column, a bad relation or cut-off.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from kadstudy.sets import super_subset
+    >>> d = pd.DataFrame({"A": [1, 1, 0, 0, 1], "B": [1, 0, 1, 0, 1], "Y": [1, 1, 0, 0, 1]},
+    ...                  index=["c1", "c2", "c3", "c4", "c5"])
+    >>> super_subset(d, "Y", incl_cut=0.9).to_frame()
+                inclN  RoN  covN
+    expression
+    A             1.0  1.0   1.0
     """
     rel = _relation(relation)
     cuts = {

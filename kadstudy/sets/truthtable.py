@@ -236,15 +236,67 @@ def truth_table(
     show_cases: bool = True,
     r_compat: bool = False,
 ) -> TruthTable:
-    """Truth table of ``data`` (index = case names) for ``outcome`` (``"Y"``, ``"~Y"``...).
+    """Truth table of ``data`` for ``outcome``, as R QCA's ``truthTable()``.
 
-    ``incl_cut`` is one value, or two ``(ic1, ic0)``: rows with ``ic0 <= incl < ic1`` are
-    contradictions ``C``. Rows with ``n < n_cut`` are remainders ``?``. ``complete`` adds
-    the unobserved configurations as remainders. ``sort_by`` orders the rows as R's
-    ``sort.by`` (see :func:`sort_rows`); ``show_cases=False`` leaves the cases out of
-    :meth:`TruthTable.summary` (R's default; here they are shown unless asked).
-    ``r_compat=True`` reproduces R 3.25's misplaced contradiction marks with two cut-offs
-    and ``n_cut > 1`` (docs/r-differences.md); the default marks each row by its own incl.
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        One row per case (the index holds the case names), one column per set: crisp (0/1),
+        multi-value (0, 1, 2, ...) or fuzzy memberships in [0, 1].
+    outcome : str
+        The outcome column; ``"~Y"`` negates it, ``"Y[2]"`` is a level of a multi-value outcome.
+    conditions : sequence of str, optional
+        The condition columns (default: every column but the outcome).
+    incl_cut : float or (float, float), default 1.0
+        The consistency cut-off of OUT = 1, or two ``(ic1, ic0)``: rows with
+        ``ic0 <= incl < ic1`` are contradictions ``C``.
+    n_cut : int, default 1
+        Rows with fewer cases are remainders ``?``.
+    pri_cut : float, default 0.0
+        Rows with a lower PRI are not coded OUT = 1.
+    complete : bool, default False
+        Add the unobserved configurations as remainders.
+    sort_by : str or sequence of str, optional
+        Order the rows as R's ``sort.by`` (``"incl"``, ``"n"``, ``"PRI"``, ``"OUT"``; see
+        :func:`sort_rows`).
+    decreasing : bool or sequence of bool, default True
+        The direction of each ``sort_by`` key.
+    show_cases : bool, default True
+        False leaves the cases out of :meth:`TruthTable.summary` (R's default).
+    r_compat : bool, default False
+        Reproduce R 3.25's misplaced contradiction marks with two cut-offs and ``n_cut > 1``
+        (see the known differences from R); by default each row is marked by its own incl.
+
+    Returns
+    -------
+    TruthTable
+        The observed rows (and remainders with ``complete``): the configuration, OUT, n, incl,
+        PRI and the cases; ``summary()``, ``to_frame()`` and ``to_json()`` print or export it.
+        Cases with a membership of exactly 0.5 in a condition belong to no row; they are listed
+        in ``zero_five_cases`` and named in a warning.
+
+    Raises
+    ------
+    QCAInputError
+        An unknown or non-numeric column, memberships outside [0, 1], or a bad cut-off.
+
+    See Also
+    --------
+    minimize : the Boolean minimisation of the table.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from kadstudy.sets import truth_table
+    >>> d = pd.DataFrame({"A": [1, 1, 0, 0, 1], "B": [1, 0, 1, 0, 1], "Y": [1, 1, 0, 0, 1]},
+    ...                  index=["c1", "c2", "c3", "c4", "c5"])
+    >>> truth_table(d, "Y", incl_cut=0.8).to_frame()[["A", "B", "OUT", "n", "cases"]]
+         A  B OUT  n  cases
+    row
+    1    0  0   0  1     c4
+    2    0  1   0  1     c3
+    3    1  0   1  1     c2
+    4    1  1   1  2  c1,c5
     """
     known = [str(c) for c in data.columns]
     out_expr = parse_expr(outcome, known)

@@ -39,9 +39,32 @@ def _group_moments(values: np.ndarray, codes: np.ndarray, n_groups: int
 
 
 def rwg_j(item_variances: np.ndarray, n_items: int, null_variance: float) -> np.ndarray:
-    """rwg(J) of James, Demaree & Wolf (1984) from the mean within-group item variance s2:
-    J (1 - s2/se2) / (J (1 - s2/se2) + s2/se2), with se2 the variance of the uniform null
-    ((A^2 - 1) / 12 for A options). Set to 0 when s2 > se2 (more spread than random answers)."""
+    """Within-group agreement rwg(J) of James, Demaree & Wolf (1984).
+
+    ``J (1 - s2/se2) / (J (1 - s2/se2) + s2/se2)``, with ``s2`` the mean within-group item
+    variance and ``se2`` the variance of the uniform null (``(A^2 - 1) / 12`` for A options).
+
+    Parameters
+    ----------
+    item_variances : numpy.ndarray
+        The mean within-group item variance ``s2`` of each group.
+    n_items : int
+        The number of items ``J``.
+    null_variance : float
+        The variance of the uniform null ``se2``.
+
+    Returns
+    -------
+    numpy.ndarray
+        rwg(J) per group; 0 when ``s2 > se2`` (more spread than random answers).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from kadstudy.survey import rwg_j
+    >>> rwg_j(np.array([0.5, 2.0, 3.0]), 4, 2.0).round(3)
+    array([0.923, 0.   , 0.   ])
+    """
     ratio = np.asarray(item_variances, dtype=float) / null_variance
     agree = n_items * (1 - ratio)
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -50,12 +73,35 @@ def rwg_j(item_variances: np.ndarray, n_items: int, null_variance: float) -> np.
 
 
 def icc_oneway(values: np.ndarray, codes: np.ndarray, n_groups: int) -> dict[str, float]:
-    """ICC(1) and ICC(2) from a one-way ANOVA of ``values`` by group (Bliese 2000), missing
-    values dropped, groups without values ignored.
+    """ICC(1) and ICC(2) from a one-way ANOVA of ``values`` by group (Bliese 2000).
 
-    MSB = sum n_j (m_j - m)^2 / (J - 1), MSW = sum (y - m_j)^2 / (N - J),
-    ICC(1) = (MSB - MSW) / (MSB + (k0 - 1) MSW), ICC(2) = (MSB - MSW) / MSB, where
-    k0 = (N - sum n_j^2 / N) / (J - 1) is the usual group size for unequal groups (= n when equal).
+    ``MSB = sum n_j (m_j - m)^2 / (J - 1)``, ``MSW = sum (y - m_j)^2 / (N - J)``,
+    ``ICC(1) = (MSB - MSW) / (MSB + (k0 - 1) MSW)``, ``ICC(2) = (MSB - MSW) / MSB``, where
+    ``k0 = (N - sum n_j^2 / N) / (J - 1)`` is the usual group size for unequal groups (= n when
+    equal).
+
+    Parameters
+    ----------
+    values : numpy.ndarray
+        One value per respondent; missing values are dropped.
+    codes : numpy.ndarray
+        The group (forum) of each respondent, as integer codes 0 .. ``n_groups - 1``.
+    n_groups : int
+        The number of groups; groups without values are ignored.
+
+    Returns
+    -------
+    dict
+        ``forums``, ``respondents``, ``k0``, ``msb``, ``msw``, the ANOVA's ``F`` and ``p``, and
+        ``icc1``, ``icc2``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from kadstudy.survey import icc_oneway
+    >>> r = icc_oneway(np.array([1.0, 2, 2, 4, 5, 5]), np.array([0, 0, 0, 1, 1, 1]), 2)
+    >>> round(r["icc1"], 3), round(r["icc2"], 3)
+    (0.929, 0.975)
     """
     from scipy import stats
 
@@ -79,8 +125,27 @@ def icc_oneway(values: np.ndarray, codes: np.ndarray, n_groups: int) -> dict[str
 
 def forum_table(scored: pd.DataFrame, scores: pd.DataFrame, forum: pd.Series, instrument: Instrument,
                 min_respondents: int | None = None) -> pd.DataFrame:
-    """Long table, one row per (forum, score): respondents n (with a score), mean, median, sd,
-    rwg(J) over the score's items, and ``thin`` = n < min_respondents."""
+    """Forum-level summaries of every score.
+
+    Parameters
+    ----------
+    scored : pandas.DataFrame
+        Reverse-scored item answers (for rwg(J) over a score's items).
+    scores : pandas.DataFrame
+        Respondent x score (:func:`scale_scores`).
+    forum : pandas.Series
+        The forum of each respondent.
+    instrument : Instrument
+        The instrument.
+    min_respondents : int, optional
+        Forums with fewer respondents are ``thin`` (default: the instrument's).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Long table, one row per (forum, score): respondents ``n`` (with a score), mean, median,
+        sd, rwg(J) over the score's items, and ``thin`` = n < min_respondents.
+    """
     min_n = instrument.min_respondents if min_respondents is None else min_respondents
     codes, forums = _codes(forum)
     g = len(forums)
@@ -113,7 +178,22 @@ def forum_table(scored: pd.DataFrame, scores: pd.DataFrame, forum: pd.Series, in
 
 
 def icc_table(scores: pd.DataFrame, forum: pd.Series, instrument: Instrument) -> pd.DataFrame:
-    """ICC(1)/ICC(2) of every score across forums."""
+    """ICC(1)/ICC(2) of every score across forums (:func:`icc_oneway`).
+
+    Parameters
+    ----------
+    scores : pandas.DataFrame
+        Respondent x score.
+    forum : pandas.Series
+        The forum of each respondent.
+    instrument : Instrument
+        The instrument (the order and labels of the scores).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per score with the ANOVA and both ICCs.
+    """
     codes, forums = _codes(forum)
     rows = [{"score": s, "set": instrument.set_name(s),
              **icc_oneway(scores[s].to_numpy(dtype=float), codes, len(forums))}
@@ -122,16 +202,44 @@ def icc_table(scores: pd.DataFrame, forum: pd.Series, instrument: Instrument) ->
 
 
 def forum_means(table: pd.DataFrame) -> pd.DataFrame:
-    """Forum x score matrix of means from :func:`forum_table`."""
+    """Forum x score matrix of means.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        The long table of :func:`forum_table`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per forum, one column per score.
+    """
     wide = table.pivot(index="forum_id", columns="score", values="mean")
     wide.columns.name = None
     return wide[list(dict.fromkeys(table["score"]))]
 
 
 def calibrate_forums(table: pd.DataFrame, instrument: Instrument, keep_thin: bool = False) -> pd.DataFrame:
-    """Forum x set fuzzy memberships: each score's forum mean calibrated by the direct method
-    (kadstudy.sets.calibrate, logistic) through the instrument's anchors. Forums flagged thin
-    (unless ``keep_thin``) and forums without a score get no membership (NaN)."""
+    """Forum x set fuzzy memberships of the survey's sets.
+
+    Each score's forum mean is calibrated by the direct method (:func:`kadstudy.sets.calibrate`,
+    logistic) through the instrument's anchors.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        The long table of :func:`forum_table`.
+    instrument : Instrument
+        The instrument: the set name and anchors of each score.
+    keep_thin : bool, default False
+        Give forums flagged thin a membership too.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per forum, one column per set (``TRUST``, ``SOCCAP``, ...); thin forums (unless
+        ``keep_thin``) and forums without a score get NaN.
+    """
     from kadstudy.sets import calibrate
 
     out = {}
@@ -149,8 +257,25 @@ def calibrate_forums(table: pd.DataFrame, instrument: Instrument, keep_thin: boo
 
 
 def join_conditions(cases: pd.DataFrame, memberships: pd.DataFrame) -> pd.DataFrame:
-    """The case table (index = forum id) with the survey sets added as columns; forums without
-    survey data get missing values. Raises ValueError when a set name is already a column."""
+    """The case table with the survey sets added as columns.
+
+    Parameters
+    ----------
+    cases : pandas.DataFrame
+        The case table (index = forum id).
+    memberships : pandas.DataFrame
+        Forum x set memberships (:func:`calibrate_forums`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``cases`` with one more column per set; forums without survey data get missing values.
+
+    Raises
+    ------
+    ValueError
+        A set name is already a column of ``cases``.
+    """
     clash = [c for c in memberships.columns if c in cases.columns]
     if clash:
         raise ValueError(f"survey set(s) {', '.join(clash)} already are columns of the case table")

@@ -28,7 +28,20 @@ ROTATIONS = ("oblimin", "promax", "varimax", "none")
 
 
 def correlation(scored: pd.DataFrame) -> tuple[np.ndarray, int]:
-    """Pearson correlation matrix of the complete rows (listwise) and their number."""
+    """Pearson correlation matrix of the complete rows (listwise).
+
+    Parameters
+    ----------
+    scored : pandas.DataFrame
+        Reverse-scored item answers, one column per item.
+
+    Returns
+    -------
+    corr : numpy.ndarray
+        The items' correlation matrix.
+    n : int
+        The number of complete rows.
+    """
     from kadstudy.survey.scales import column_corr
 
     x = scored.dropna().to_numpy(dtype=float)
@@ -38,8 +51,21 @@ def correlation(scored: pd.DataFrame) -> tuple[np.ndarray, int]:
 def adequacy(corr: np.ndarray, n: int) -> dict[str, float]:
     """Kaiser-Meyer-Olkin measure (overall) and Bartlett's test of sphericity.
 
-    KMO = sum r_ij^2 / (sum r_ij^2 + sum q_ij^2) over i != j, q the partial correlations from the
-    inverse correlation matrix. Bartlett: chi2 = -(n - 1 - (2p + 5) / 6) ln|R|, df = p(p - 1) / 2.
+    ``KMO = sum r_ij^2 / (sum r_ij^2 + sum q_ij^2)`` over ``i != j``, q the partial correlations
+    from the inverse correlation matrix. Bartlett: ``chi2 = -(n - 1 - (2p + 5) / 6) ln|R|``,
+    ``df = p(p - 1) / 2``.
+
+    Parameters
+    ----------
+    corr : numpy.ndarray
+        The items' correlation matrix (p x p).
+    n : int
+        The number of respondents it was computed from.
+
+    Returns
+    -------
+    dict
+        ``kmo``, ``bartlett_chi2``, ``bartlett_df`` and ``bartlett_p``.
     """
     from scipy import stats
 
@@ -81,10 +107,31 @@ def random_eigenvalues(p: int, n: int, n_iter: int, seed: int) -> np.ndarray:
 
 def parallel_analysis(corr: np.ndarray, n: int, n_iter: int = 200, percentile: float = 95,
                       seed: int = 1) -> tuple[pd.DataFrame, int]:
-    """Horn's parallel analysis on the eigenvalues of the correlation matrix: keep the leading
-    components whose observed eigenvalue exceeds the given percentile of eigenvalues of random
-    data of the same size (Glorfeld's 95th-percentile rule). Returns the table and the number
-    to retain (leading run only)."""
+    """Horn's parallel analysis on the eigenvalues of the correlation matrix.
+
+    Keeps the leading components whose observed eigenvalue exceeds the given percentile of the
+    eigenvalues of random data of the same size (Glorfeld's 95th-percentile rule).
+
+    Parameters
+    ----------
+    corr : numpy.ndarray
+        The items' correlation matrix.
+    n : int
+        The number of respondents.
+    n_iter : int, default 200
+        The random data sets drawn.
+    percentile : float, default 95
+        The percentile of the random eigenvalues an observed one must exceed.
+    seed : int, default 1
+        The seed of the random data (the result is reproducible).
+
+    Returns
+    -------
+    table : pandas.DataFrame
+        Per component: the observed eigenvalue, the random mean and percentile, and ``retain``.
+    retain : int
+        The number of components to retain (the leading run only).
+    """
     observed = np.linalg.eigvalsh(corr)[::-1]
     rand = random_eigenvalues(corr.shape[0], n, n_iter, seed)
     pctl = np.percentile(rand, percentile, axis=0)
@@ -119,12 +166,30 @@ class EFAResult(ResultMixin):
 
 def efa(scored: pd.DataFrame, n_factors: int, rotation: str = "oblimin",
         item_scale: dict[str, str] | None = None, seed: int = 0) -> EFAResult:
-    """ML exploratory factor analysis of the items' correlation matrix (complete rows) with the
-    given rotation (statsmodels). Factors are signed so that their loadings sum to a positive
-    number and ordered by the first item (in column order) on which they load most; with
-    ``item_scale`` each factor is named after the scale most of its main items belong to.
-    statsmodels draws the EM starting values at random; ``seed`` fixes them, so the result is
-    reproducible to the last digit."""
+    """ML exploratory factor analysis of the items' correlation matrix (complete rows).
+
+    Factors are signed so that their loadings sum to a positive number and ordered by the first
+    item (in column order) on which they load most.
+
+    Parameters
+    ----------
+    scored : pandas.DataFrame
+        Reverse-scored item answers, one column per item.
+    n_factors : int
+        The number of factors (e.g. from :func:`parallel_analysis`).
+    rotation : {"oblimin", "promax", "varimax", "none"}, default "oblimin"
+        The rotation (statsmodels).
+    item_scale : dict, optional
+        Item -> scale; each factor is then named after the scale most of its main items belong to.
+    seed : int, default 0
+        statsmodels draws the EM starting values at random; the seed fixes them, so the result is
+        reproducible to the last digit.
+
+    Returns
+    -------
+    EFAResult
+        ``loadings``, ``factor_corr``, ``communality``, ``n``, ``rotation`` and ``converged``.
+    """
     from statsmodels.multivariate.factor import Factor
     from statsmodels.tools.sm_exceptions import ConvergenceWarning
 
@@ -191,10 +256,26 @@ def cfa_model(instrument: Instrument) -> str:
 
 
 def cfa(scored: pd.DataFrame, instrument: Instrument) -> CFAResult:
-    """Confirmatory factor analysis of the instrument's scales (ML, semopy) on complete rows of
-    the reverse-scored items: chi2 (df, p), CFI (capped at 1 as in its definition; semopy does not
-    cap), TLI, RMSEA, standardised loadings and factor correlations. Raises ImportError when semopy
-    is not installed."""
+    """Confirmatory factor analysis of the instrument's scales (ML, semopy).
+
+    Parameters
+    ----------
+    scored : pandas.DataFrame
+        Reverse-scored item answers; complete rows are used.
+    instrument : Instrument
+        The instrument: each scale is a factor of its items.
+
+    Returns
+    -------
+    CFAResult
+        ``fit`` (chi2 with df and p, CFI capped at 1 as in its definition, which semopy does not
+        do, TLI, RMSEA), standardised ``loadings``, ``factor_corr`` and ``n``.
+
+    Raises
+    ------
+    ImportError
+        semopy is not installed.
+    """
     import semopy
 
     data = scored[instrument.item_ids].dropna()

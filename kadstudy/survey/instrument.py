@@ -97,6 +97,34 @@ class Composite:
 
 @dataclass(frozen=True)
 class Instrument:
+    """A survey instrument as data, made by :func:`parse_instrument` (or ``io.read_instrument``).
+
+    Attributes
+    ----------
+    id : str
+        The instrument's id.
+    title_en : str
+        Its English title.
+    operationalisation : str
+        What it measures and how, in words.
+    items : dict of str to Item
+        Every item by id, in instrument order.
+    scales : dict of str to Scale
+        The scales by id, each with its items, set name and grounding.
+    composites : dict of str to Composite
+        Scales made of scales (social capital).
+    roles : dict of str to str
+        The respondents' roles, id -> description.
+    sources : dict
+        The documents the items are grounded in.
+    anchors : tuple of float
+        The calibration anchors (exclusion, crossover, inclusion) of the forum means.
+    min_respondents : int, default 10
+        Forums with fewer scored respondents get no membership.
+    min_answered : float, default 0.5
+        The share of a scale's items a respondent must answer to get a score.
+    """
+
     id: str
     title_en: str
     operationalisation: str
@@ -150,8 +178,25 @@ def _suggest(word: str, options: list[str]) -> str:
 
 
 def parse_instrument(doc: Any, file: str) -> Instrument:
-    """Check a parsed instrument mapping and build an :class:`Instrument`; every problem found is
-    raised at once as a :class:`DataError` (one line each)."""
+    """Check a parsed instrument mapping and build an :class:`Instrument`.
+
+    Parameters
+    ----------
+    doc : Any
+        The instrument as parsed from YAML (a mapping; see the file formats).
+    file : str
+        The file name used in error messages.
+
+    Returns
+    -------
+    Instrument
+        Items, scales, composites, roles, sources, calibration anchors and thresholds.
+
+    Raises
+    ------
+    DataError
+        Every problem found, at once, one line each.
+    """
     problems: list[Problem] = []
 
     def bad(where: str, msg: str, fix: str) -> None:

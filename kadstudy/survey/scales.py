@@ -25,8 +25,20 @@ def column_corr(x: np.ndarray) -> np.ndarray:
 
 
 def reverse_score(answers: pd.DataFrame, instrument: Instrument) -> pd.DataFrame:
-    """Item answers with reverse-keyed items recoded as ``min + max - answer`` (NaN kept).
-    Returns a float frame of the instrument's items, in instrument order."""
+    """Item answers with reverse-keyed items recoded as ``min + max - answer``.
+
+    Parameters
+    ----------
+    answers : pandas.DataFrame
+        One row per respondent with a column per item (other columns are ignored).
+    instrument : Instrument
+        The instrument, which says which items are reverse-keyed and their response scale.
+
+    Returns
+    -------
+    pandas.DataFrame
+        A float frame of the instrument's items, in instrument order; unanswered items stay NaN.
+    """
     out = {}
     for iid, item in instrument.items.items():
         col = answers[iid].to_numpy(dtype=float)
@@ -35,9 +47,22 @@ def reverse_score(answers: pd.DataFrame, instrument: Instrument) -> pd.DataFrame
 
 
 def scale_scores(scored: pd.DataFrame, instrument: Instrument) -> pd.DataFrame:
-    """Respondent x score: each scale's mean of its answered (reverse-scored) items when at least
-    ``instrument.min_answered`` of them are answered, else NaN; each composite the mean of its
-    scale scores (NaN when any is NaN)."""
+    """Respondent x score: the scale scores and the composites.
+
+    Parameters
+    ----------
+    scored : pandas.DataFrame
+        Reverse-scored item answers (:func:`reverse_score`).
+    instrument : Instrument
+        The instrument: the items of each scale, the scales of each composite.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Each scale's mean of its answered items when at least ``instrument.min_answered`` of them
+        are answered, else NaN; each composite the mean of its scale scores (NaN when any is
+        NaN).
+    """
     out: dict[str, np.ndarray] = {}
     for sid, scale in instrument.scales.items():
         block = scored[list(scale.items)].to_numpy(dtype=float)
@@ -52,7 +77,32 @@ def scale_scores(scored: pd.DataFrame, instrument: Instrument) -> pd.DataFrame:
 
 
 def cronbach_alpha(block: pd.DataFrame, ci: float = 0.95) -> tuple[float, float, float, int]:
-    """Alpha of complete rows (listwise) with its Feldt confidence interval (pingouin), and n."""
+    """Cronbach's alpha of the complete rows (listwise) with its Feldt confidence interval.
+
+    Parameters
+    ----------
+    block : pandas.DataFrame
+        The items of one scale, one column each.
+    ci : float, default 0.95
+        The confidence level of the interval (pingouin's Feldt interval).
+
+    Returns
+    -------
+    alpha, low, high : float
+        Alpha and the bounds of its interval (NaN when fewer than two complete rows).
+    n : int
+        The number of complete rows.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from kadstudy.survey import cronbach_alpha
+    >>> items = pd.DataFrame({"i1": [1, 2, 3, 4, 5, 4, 2, 3], "i2": [2, 2, 3, 5, 4, 4, 1, 3],
+    ...                       "i3": [1, 3, 3, 4, 5, 5, 2, 2]})
+    >>> alpha, low, high, n = cronbach_alpha(items)
+    >>> round(alpha, 3), low, high, n
+    (0.933, 0.774, 0.985, 8)
+    """
     import pingouin as pg
 
     complete = block.dropna()
@@ -84,10 +134,21 @@ def one_factor_loadings(block: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, bo
 
 
 def mcdonald_omega(block: pd.DataFrame) -> float:
-    """McDonald's omega (total) of the unweighted sum of the items: one-factor loadings and
-    uniquenesses rescaled to the items' own variances,
-    omega = (sum lambda_i sd_i)^2 / ((sum lambda_i sd_i)^2 + sum psi_i sd_i^2).
-    NaN when the ML fit does not converge (typically a tiny sample)."""
+    """McDonald's omega (total) of the unweighted sum of the items.
+
+    One-factor loadings and uniquenesses rescaled to the items' own variances:
+    ``omega = (sum lambda_i sd_i)^2 / ((sum lambda_i sd_i)^2 + sum psi_i sd_i^2)``.
+
+    Parameters
+    ----------
+    block : pandas.DataFrame
+        The items of one scale, one column each (complete rows are used).
+
+    Returns
+    -------
+    float
+        Omega, or NaN when the ML fit does not converge (typically a tiny sample).
+    """
     complete = block.dropna()
     if len(complete) < 3 or block.shape[1] < 3:
         return math.nan   # one factor is not identified from fewer than three items
@@ -100,8 +161,24 @@ def mcdonald_omega(block: pd.DataFrame) -> float:
 
 
 def reliability(scored: pd.DataFrame, instrument: Instrument, ci: float = 0.95) -> pd.DataFrame:
-    """One row per scale and composite: items k, complete respondents n, alpha with its CI,
-    omega, mean inter-item correlation."""
+    """Reliability of every scale and composite.
+
+    Parameters
+    ----------
+    scored : pandas.DataFrame
+        Reverse-scored item answers (:func:`reverse_score`).
+    instrument : Instrument
+        The instrument.
+    ci : float, default 0.95
+        The confidence level of alpha's interval.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per scale and composite: its set name and label, items ``k``, complete
+        respondents ``n``, ``alpha`` with ``alpha_ci_low`` and ``alpha_ci_high``, ``omega`` and the
+        mean inter-item correlation ``mean_r``.
+    """
     rows = []
     for score in instrument.score_names:
         items = instrument.scale_items(score)
@@ -117,9 +194,22 @@ def reliability(scored: pd.DataFrame, instrument: Instrument, ci: float = 0.95) 
 
 
 def item_analysis(scored: pd.DataFrame, instrument: Instrument) -> pd.DataFrame:
-    """One row per item: its scale, keying, n answered, mean and sd (after reverse-scoring), the
-    item-rest correlation (with the sum of the scale's other items, complete rows) and the scale's
-    alpha without it."""
+    """Item statistics of every scale.
+
+    Parameters
+    ----------
+    scored : pandas.DataFrame
+        Reverse-scored item answers (:func:`reverse_score`).
+    instrument : Instrument
+        The instrument.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per item: its scale, keying, n answered, mean and sd (after reverse-scoring), the
+        item-rest correlation (with the sum of the scale's other items, complete rows) and the
+        scale's alpha without it.
+    """
     rows = []
     for sid, scale in instrument.scales.items():
         items = list(scale.items)
