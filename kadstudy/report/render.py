@@ -32,6 +32,8 @@ LIST_COLUMNS = ("cases", "cases covered")
 LONG_TEXT = 60
 #: figures are shown at this multiple of their natural size (then shrunk to the page width)
 FIGURE_SCALE = 1.25
+#: a figure is embedded as SVG up to this size; a larger one (thousands of shapes) as PNG
+SVG_MAX_BYTES = 250_000
 
 
 def fmt_cell(value: Any, kind: str = "estimate") -> str:
@@ -318,7 +320,7 @@ class Report:
                 name, caption = content[0], content[-1]
                 svg = self.files.get(f"figures/{name}.svg")
                 png = self.files.get(f"figures/{name}.png", content[1])
-                if svg is not None:
+                if svg is not None and len(svg) <= SVG_MAX_BYTES:
                     src = "data:image/svg+xml;base64," + base64.b64encode(svg).decode()
                     size = svg_size(svg)
                 else:

@@ -96,6 +96,14 @@ def wrap_list(text: str) -> str:
     return re.sub(r",(?=\S)", ", ", text)
 
 
+def breakable(text: Any) -> Any:
+    """``text`` escaped, with a line-break opportunity (``<wbr>``) after each ``_``, so a long
+    identifier (``coded_with_outcome``) can wrap in a narrow column; returns safe markup."""
+    from markupsafe import Markup, escape
+
+    return Markup(str(escape(text)).replace("_", "_<wbr>"))
+
+
 def shown_title(title: str, synthetic: bool) -> str:
     """The title a page shows: with ``— SYNTHETIC DATA`` when built from synthetic data and the
     title does not say so already."""
@@ -118,6 +126,7 @@ def environment() -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters["md"] = md_cell
+    env.filters["breakable"] = breakable
     env.globals["TOC_MIN_SECTIONS"] = TOC_MIN_SECTIONS
     return env
 
@@ -141,5 +150,5 @@ def render(name: str, **context: Any) -> str:
     return text.rstrip("\n") + "\n"
 
 
-__all__ = ["TOC_MIN_SECTIONS", "Anchors", "Cell", "Section", "environment", "md_cell", "render",
+__all__ = ["TOC_MIN_SECTIONS", "Anchors", "Cell", "Section", "breakable", "environment", "md_cell", "render",
            "sections", "shown_title", "slug", "wrap_list"]

@@ -191,3 +191,24 @@ def test_templates_ship_as_package_data(name):
     data = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
     patterns = data["tool"]["setuptools"]["package-data"]["kadstudy"]
     assert any(Path("templates", name).match(p) for p in patterns)
+
+
+def test_a_huge_svg_is_embedded_as_png(monkeypatch):
+    from matplotlib.figure import Figure
+
+    import kadstudy.report.render as render
+
+    fig = Figure(figsize=(2, 2))
+    fig.subplots().plot([1, 2], [1, 2])
+    r = Report("f")
+    r.figure("fig", fig, "many shapes")
+    monkeypatch.setattr(render, "SVG_MAX_BYTES", 10)
+    page = r.html()
+    assert 'src="data:image/png;base64,' in page and "svg+xml" not in page
+    assert 'href="figures/fig.svg"' in page
+
+
+def test_long_identifiers_may_wrap_but_stay_escaped():
+    page = html_table(pd.DataFrame({"coded_with_outcome": ["<b>_x"], "n_cases": [3]}))
+    assert "<th>coded_<wbr>with_<wbr>outcome</th>" in page
+    assert "<td>&lt;b&gt;_<wbr>x</td>" in page and '<td class="num">3</td>' in page
