@@ -30,10 +30,12 @@ REPLICATIONS = "replications"
 
 
 def code_version() -> str:
-    """Package version plus a hash of the package's source, so code changes rebuild reports."""
+    """Package version plus a hash of the package's source and page templates, so code changes
+    rebuild reports."""
     root = Path(kadstudy.__file__).parent
     digest = hashlib.sha256(kadstudy.__version__.encode())
-    for path in sorted(root.rglob("*.py")):
+    sources = [*root.rglob("*.py"), *(root / "templates").glob("*.j2"), *(root / "templates").glob("*.css")]
+    for path in sorted(sources):
         digest.update(path.relative_to(root).as_posix().encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
@@ -171,12 +173,41 @@ def read_summaries(project: Project, specs: list[AnalysisSpec]) -> dict[str, dic
     return out
 
 
-def build_index(project: Project, specs: list[AnalysisSpec]) -> None:
-    """Write ``reports/index.html`` linking every report, with its caveats line."""
-    from kadstudy.io import atomic_write_text
-    from kadstudy.report.index import index_html
+def index_inputs(project: Project, specs: list[AnalysisSpec]) -> list[Path]:
+    """The input data the index hashes: every dataset's codebook and codings, the analysis specs
+    and the replication specs (sorted)."""
+    data = [p for name in ("codebook.yaml", "codings.csv")
+            for p in (project.root / "datasets").glob(f"*/{name}")]
+    return sorted({*data, *(s.path for s in specs), *project.replication_specs()})
 
-    atomic_write_text(project.reports / "index.html", index_html(specs, read_summaries(project, specs)))
+
+def replication_pages(project: Project) -> list:
+    """The replications the index lists: each spec that parses, with its last status."""
+    from kadstudy.report.index import Replication
+    from kadstudy.reproduce import read_status
+    from kadstudy.reproduce.spec import problems_of
+
+    status = read_status(project.root)
+    out = []
+    for path in project.replication_specs():
+        spec, _ = problems_of(path, path.name)
+        if spec is None:
+            continue
+        st = status.get(spec.id, {})
+        out.append(Replication(spec.id, spec.title, st.get("status", ""), st.get("compared"),
+                               st.get("matched")))
+    return out
+
+
+def build_index(project: Project, specs: list[AnalysisSpec]) -> None:
+    """Write ``reports/index.html`` linking every report and replication, with each report's
+    caveats line, the package version and the content hash of the input data."""
+    from kadstudy.io import atomic_write_text
+    from kadstudy.report.index import data_hash, index_html
+
+    atomic_write_text(project.reports / "index.html", index_html(
+        specs, read_summaries(project, specs), replications=replication_pages(project),
+        data=data_hash(project.root, index_inputs(project, specs))))
 
 
 def replication_data(project: Project) -> list[Path]:
@@ -221,10 +252,12 @@ def targets(project: Project, specs: list[AnalysisSpec]) -> list[Target]:
     out.append(Target(
         name=INDEX, doc="index of all reports",
         build=lambda: build_index(project, specs),
-        inputs=tuple(s.path for s in specs),
-        optional_inputs=tuple(project.reports / s.name / "summary.json" for s in specs),
+        inputs=tuple(index_inputs(project, specs)),
+        optional_inputs=(*(project.reports / s.name / "summary.json" for s in specs),
+                         *((project.reports / "replications" / "status.json",)
+                           if project.replication_specs() else ())),
         outputs=(project.reports / "index.html",), main_output=project.reports / "index.html",
-        task_dep=tuple(s.name for s in specs)))
+        task_dep=(*(s.name for s in specs), *((REPLICATIONS,) if project.replication_specs() else ()))))
     return out
 
 

@@ -1,14 +1,79 @@
-"""``reports/index.html``: one page linking every analysis report, with each report's N, case
-groups, outcome known and whether it is estimable (from the ``summary.json`` the report wrote)."""
+"""``reports/index.html``: one page linking every page under ``reports/`` (each analysis report,
+with its N, case groups, outcome known and whether it is estimable from the ``summary.json`` it
+wrote; each replication report, with its status), the package version and a content hash of the
+input data (never a timestamp), rendered by the template ``index.html.j2``."""
 
 from __future__ import annotations
 
-import html
-from collections.abc import Mapping
+import hashlib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from kadstudy.pipeline.spec import AnalysisSpec
-from kadstudy.report.render import CSS
+from kadstudy.report.templating import render, sections
+
+#: status words of the replications (as ``status.json`` records them) shown on the index
+REPLICATION_STATUS = {"match": "match", "known-differences": "match with documented differences",
+                      "mismatch": "MISMATCH"}
+
+
+@dataclass(frozen=True)
+class Replication:
+    """One replication page of the index: its id, title and last status (``""``: none yet)."""
+
+    id: str
+    title: str
+    status: str = ""
+    compared: int | None = None
+    matched: int | None = None
+
+
+@dataclass(frozen=True)
+class DataHash:
+    """A content hash of the input data: SHA-256 over each file's path (relative to the project)
+    and bytes, in path order; ``files`` maps each path to its own SHA-256."""
+
+    digest: str
+    files: dict[str, str] = field(default_factory=dict)
+
+
+def data_hash(root: Path, paths: Sequence[Path]) -> DataHash:
+    """The :class:`DataHash` of ``paths`` (files under ``root``; absent ones are left out).
+
+    Parameters
+    ----------
+    root : Path
+        The project folder; paths are hashed relative to it, so the hash is the same on every
+        machine and in every checkout.
+    paths : sequence of Path
+        The input files: datasets' codebooks and codings, analysis and replication specs.
+
+    Returns
+    -------
+    DataHash
+    """
+    total = hashlib.sha256()
+    files = {}
+    for rel, path in sorted((p.relative_to(root).as_posix(), p) for p in paths if p.is_file()):
+        data = path.read_bytes()
+        files[rel] = hashlib.sha256(data).hexdigest()
+        total.update(f"{rel}\0{len(data)}\0".encode())
+        total.update(data)
+    return DataHash(total.hexdigest(), files)
+
+
+def package_version() -> str:
+    """The installed version of kadstudy (its metadata), else ``kadstudy.__version__``."""
+    import importlib.metadata
+
+    import kadstudy
+
+    try:
+        return importlib.metadata.version("kadstudy")
+    except importlib.metadata.PackageNotFoundError:
+        return kadstudy.__version__
 
 
 def summary_cell(summary: Mapping[str, Any] | None) -> str:
@@ -35,22 +100,45 @@ def summary_cell(summary: Mapping[str, Any] | None) -> str:
 
 
 def index_html(specs: list[AnalysisSpec], summaries: Mapping[str, Mapping[str, Any]] | None = None,
-               ) -> str:
-    """The index page: each analysis with its kind, dataset, caveats and a link to its report."""
-    e = html.escape
+               replications: Sequence[Replication] = (), version: str | None = None,
+               data: DataHash | None = None, synthetic: Mapping[str, bool] | None = None) -> str:
+    """The index page.
+
+    Parameters
+    ----------
+    specs : list of AnalysisSpec
+        The analyses; each links to ``<name>/report.html`` with its kind, dataset and caveats.
+    summaries : mapping, optional
+        Analysis name -> the ``summary.json`` its report wrote (the caveats column).
+    replications : sequence of Replication
+        The replication pages, ``replications/<id>.html`` and ``.md``.
+    version : str, optional
+        The package version shown (default: :func:`package_version`).
+    data : DataHash, optional
+        The content hash of the input data shown.
+    synthetic : mapping, optional
+        Analysis name -> whether its report is built from synthetic data (else read from its
+        summary).
+
+    Returns
+    -------
+    str
+        The page.
+    """
     summaries = summaries or {}
-    rows = "\n".join(
-        f'<tr><td><a href="{e(s.name)}/report.html">{e(s.name)}</a></td><td>{e(s.title)}</td>'
-        f"<td>{e(summary_cell(summaries.get(s.name)))}</td>"
-        f"<td>{e(s.kind)}</td><td>{e(s.dataset)}</td></tr>" for s in specs)
-    return (
-        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
-        f"<title>kadstudy reports</title><style>{CSS}</style></head><body>\n"
-        "<h1>kadstudy reports</h1>\n<p>Every report is rebuilt from the shipped datasets by "
-        "<code>kadstudy run</code>; see each page for its parameters and how to reproduce it. "
-        "The cases column gives what each finding rests on: N (the cases that enter), the forums "
-        "and case groups behind them (forums a source describes jointly form one group), how many "
-        "cases code the outcome, their countries, and the population.</p>\n"
-        "<table><thead><tr><th>analysis</th><th>title</th><th>cases</th><th>kind</th>"
-        f"<th>dataset</th></tr></thead><tbody>\n{rows}\n</tbody></table>\n</body></html>\n"
-    )
+    synthetic = synthetic or {}
+    analyses = [{"name": s.name, "title": s.title, "kind": s.kind, "dataset": s.dataset,
+                 "caveats": summary_cell(summaries.get(s.name)),
+                 "synthetic": bool(synthetic.get(s.name) or (summaries.get(s.name) or {}).get("synthetic"))}
+                for s in specs]
+    reps = [{"id": r.id, "title": r.title, "css": r.status,
+             "status": REPLICATION_STATUS.get(r.status, r.status or "not built"),
+             "cells": "" if r.compared is None else f"{r.matched} of {r.compared} cells agree"}
+            for r in replications]
+    heads = ["Analyses"] + (["Replications"] if reps else []) + (["Input data"] if data else [])
+    return render("index.html.j2", shown_title="kadstudy reports", synthetic=False,
+                  synthetic_lines=[], toc=sections(heads), analyses=analyses, replications=reps,
+                  version=version or package_version(), data=data)
+
+
+__all__ = ["DataHash", "Replication", "data_hash", "index_html", "package_version", "summary_cell"]

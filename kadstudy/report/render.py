@@ -1,14 +1,15 @@
 """Reports as files: tables (CSV + Markdown), figures (PNG + SVG) and one self-contained HTML page.
 
 Everything is deterministic: no timestamps, fixed matplotlib metadata and SVG hash salt, images
-embedded in the page as data URIs, and all text from data escaped.
+embedded in the page as data URIs, and all text from data escaped. The page and the Markdown tables
+are rendered by the Jinja2 templates of :mod:`kadstudy.report.templating`.
 """
 
 from __future__ import annotations
 
 import base64
-import html
 import io
+import re
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -17,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kadstudy import numbers
+from kadstudy.report.templating import Cell, render, sections, shown_title, wrap_list
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -26,13 +28,14 @@ PNG_META = {"Software": None}
 #: resolution of the PNG figures (journals ask for at least 300 dpi)
 PNG_DPI = 300
 SVG_META = {"Date": None, "Creator": None}
-CSS = """body{font-family:system-ui,sans-serif;max-width:70rem;margin:2rem auto;padding:0 1rem;
-color:#222;line-height:1.45}table{border-collapse:collapse;margin:.5rem 0 1.5rem;font-size:.9rem}
-th,td{border:1px solid #ccc;padding:.25rem .5rem;text-align:left;vertical-align:top}
-th{background:#f3f3f3}td.num{text-align:right;font-variant-numeric:tabular-nums}
-img{max-width:100%;height:auto;border:1px solid #eee}pre{background:#f7f7f7;padding:.75rem;
-overflow-x:auto}.note{color:#555;font-size:.9rem}.summary{border:2px solid #b58900;background:#fdf6e3;
-padding:.25rem 1rem;margin:0 0 1.5rem}.summary p{margin:.4rem 0}"""
+#: columns whose comma-separated lists are shown with a space after each comma, so they wrap
+LIST_COLUMNS = ("cases", "cases covered")
+#: a text cell longer than this gets a minimum width, so a long note stays readable
+LONG_TEXT = 60
+#: figures are shown at this multiple of their natural size (then shrunk to the page width)
+FIGURE_SCALE = 1.25
+#: a figure is embedded as SVG up to this size; a larger one (thousands of shapes) as PNG
+SVG_MAX_BYTES = 250_000
 
 
 def fmt_cell(value: Any, kind: str = "estimate") -> str:
@@ -53,32 +56,67 @@ def _frame_rows(df: pd.DataFrame, kinds: Mapping[str, str] | None, default: str 
     return head, rows, specs
 
 
+def _cells(head: list[str], rows: list[list[Any]], specs: list[str]) -> list[list[Cell]]:
+    """The rows as :class:`~kadstudy.report.templating.Cell`: numbers by kind (right-aligned),
+    lists in the :data:`LIST_COLUMNS` with spaces after commas, long text marked ``long``."""
+    out = []
+    for row in rows:
+        line = []
+        for col, v, k in zip(head, row, specs, strict=True):
+            text = numbers.fmt(v, k)
+            if numbers.is_number(v):
+                line.append(Cell(text, "num"))
+                continue
+            if col in LIST_COLUMNS:
+                text = wrap_list(text)
+            line.append(Cell(text, "long" if len(text) > LONG_TEXT else ""))
+        out.append(line)
+    return out
+
+
 def markdown_table(df: pd.DataFrame, kinds: Mapping[str, str] | None = None,
                    default: str | None = None) -> str:
-    """A GitHub-flavoured Markdown table of ``df`` (index included when named); ``kinds`` declares
-    the number kind of columns (others are inferred, :func:`kadstudy.numbers.column_kind`)."""
+    """A GitHub-flavoured Markdown table of ``df`` (index included when named).
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        The table.
+    kinds : mapping, optional
+        The number kind of columns; others are inferred (:func:`kadstudy.numbers.column_kind`).
+    default : str, optional
+        The kind of columns neither ``kinds`` nor their name settles.
+
+    Returns
+    -------
+    str
+        The table, one line per row, ``|`` in cells escaped.
+    """
     head, rows, specs = _frame_rows(df, kinds, default)
-    body = [[numbers.fmt(v, k).replace("|", "\\|").replace("\n", " ")
-             for v, k in zip(row, specs, strict=True)] for row in rows]
-    lines = ["| " + " | ".join(head) + " |", "|" + "|".join("---" for _ in head) + "|"]
-    lines += ["| " + " | ".join(r) + " |" for r in body]
-    return "\n".join(lines) + "\n"
+    return render("table.md.j2", head=head, rows=_cells(head, rows, specs))
 
 
 def html_table(df: pd.DataFrame, kinds: Mapping[str, str] | None = None,
                default: str | None = None) -> str:
-    """An escaped HTML table of ``df`` (index included when named), numbers as in Markdown."""
+    """An escaped HTML table of ``df`` (index included when named), numbers as in Markdown, in a
+    box that scrolls sideways when the table is wider than the page.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        The table.
+    kinds : mapping, optional
+        The number kind of columns, as in :func:`markdown_table`.
+    default : str, optional
+        The kind of columns neither ``kinds`` nor their name settles.
+
+    Returns
+    -------
+    str
+        ``<div class="table-wrap"><table>...</table></div>``.
+    """
     head, rows, specs = _frame_rows(df, kinds, default)
-    out = ["<table>", "<thead><tr>" + "".join(f"<th>{html.escape(c)}</th>" for c in head)
-           + "</tr></thead>", "<tbody>"]
-    for row in rows:
-        cells = []
-        for v, k in zip(row, specs, strict=True):
-            cls = ' class="num"' if numbers.is_number(v) else ""
-            cells.append(f"<td{cls}>{html.escape(numbers.fmt(v, k))}</td>")
-        out.append("<tr>" + "".join(cells) + "</tr>")
-    out.append("</tbody></table>")
-    return "\n".join(out)
+    return render("table.html.j2", head=head, rows=_cells(head, rows, specs)).rstrip("\n")
 
 
 def csv_table(df: pd.DataFrame, kinds: Mapping[str, str] | None = None,
@@ -142,15 +180,42 @@ def watermark(fig: Figure) -> None:
              color="#cc0000", ha="left", va="top", zorder=1000, gid="synthetic-label")
 
 
+def svg_size(svg: bytes) -> tuple[int, int] | None:
+    """The size in CSS pixels of an SVG from its root ``width``/``height`` (``pt`` or ``px``), or
+    None when it does not say."""
+    head = svg[:2000].decode("utf-8", "replace")
+    root = re.search(r"<svg\b[^>]*>", head)
+    if not root:
+        return None
+    size = []
+    for attr in ("width", "height"):
+        m = re.search(rf'\s{attr}="([0-9.]+)(pt|px)?"', root.group(0))
+        if not m:
+            return None
+        value = float(m.group(1)) * (4 / 3 if m.group(2) == "pt" else 1)
+        size.append(round(value * FIGURE_SCALE))
+    return size[0], size[1]
+
+
 @dataclass
 class Report:
-    """A report under construction: sections of text, tables and figures, written by ``write``."""
+    """A report under construction: sections of text, tables and figures, written by ``write``.
+
+    Blocks are added in reading order by :meth:`heading`, :meth:`text`, :meth:`note`,
+    :meth:`code`, :meth:`table` and :meth:`figure`; :meth:`summary` sets the box under the title
+    and :meth:`mark_synthetic` the explicit synthetic flag, which the page template shows in the
+    title area and which names and marks every output file (whatever the order of the blocks).
+    """
 
     title: str
     blocks: list[tuple[str, Any]] = field(default_factory=list)
     files: dict[str, bytes] = field(default_factory=dict)
     summary_lines: list[str] = field(default_factory=list)
     summary_data: dict[str, Any] = field(default_factory=dict)
+    #: the synthetic data the report is built from (a path or description); None for real data
+    synthetic: str | None = None
+    #: what the reader must know about the synthetic data, shown in the title area
+    synthetic_lines: list[str] = field(default_factory=list)
 
     def summary(self, lines: list[str], data: Mapping[str, Any] | None = None) -> None:
         """The summary box shown right under the title (what a reader must know first: N, case
@@ -158,6 +223,30 @@ class Report:
         ``summary.json`` beside ``report.html`` for the index page."""
         self.summary_lines = list(lines)
         self.summary_data = dict(data or {})
+
+    def mark_synthetic(self, source: str, lines: list[str] | None = None) -> None:
+        """Flag the report as built from the synthetic data ``source``.
+
+        Parameters
+        ----------
+        source : str
+            Where the synthetic data come from (a path relative to the project).
+        lines : list of str, optional
+            Sentences shown in the SYNTHETIC box of the title area.
+
+        Notes
+        -----
+        The page shows SYNTHETIC in its title and a box under it; every table and figure file
+        gets the ``_SYNTHETIC`` suffix, a CSV the first line :func:`kadstudy.survey.io.mark_line`,
+        a Markdown table a caption line, and a table caption the ``[SYNTHETIC]`` tag. The summary
+        (and ``summary.json``, which keeps its name: the index reads it) says so too.
+        """
+        self.synthetic = source
+        self.synthetic_lines = [*self.synthetic_lines, *(lines or [])]
+        if self.summary_data and "synthetic" not in self.summary_data:
+            self.summary_data["synthetic"] = source
+            self.summary_lines = [f"SYNTHETIC: derived from synthetic survey responses ({source}); "
+                                  "not data about real forums", *self.summary_lines]
 
     def heading(self, text: str) -> None:
         self.blocks.append(("h2", text))
@@ -192,41 +281,79 @@ class Report:
         self.files[f"figures/{name}.svg"] = svg
         self.blocks.append(("figure", (name, png, caption)))
 
-    def html(self) -> str:
-        """The whole report as one self-contained HTML page."""
-        e = html.escape
-        parts = ["<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
-                 f"<title>{e(self.title)}</title><style>{CSS}</style></head><body>",
-                 f"<h1>{e(self.title)}</h1>"]
-        if self.summary_lines:
-            parts.append('<div class="summary" id="summary">'
-                         + "".join(f"<p>{e(line)}</p>" for line in self.summary_lines) + "</div>")
+    # -------------------------------------------------------------------- output
+
+    def _name(self, name: str) -> str:
+        """A table or figure name as written: with the SYNTHETIC suffix when flagged."""
+        from kadstudy.survey.io import SUFFIX
+
+        return f"{name}{SUFFIX}" if self.synthetic and not name.endswith(SUFFIX) else name
+
+    def output_files(self) -> dict[str, bytes]:
+        """The table and figure files as written (relative path -> bytes): when flagged synthetic,
+        each name carries the suffix, a CSV starts with the mark line and a Markdown table with it
+        as a caption."""
+        if not self.synthetic:
+            return dict(self.files)
+        from kadstudy.survey.io import mark_line
+
+        line = mark_line(self.synthetic)
+        out = {}
+        for rel, data in self.files.items():
+            stem, _, ext = rel.rpartition(".")
+            if ext == "csv":
+                data = f"{line}\n".encode() + data
+            elif ext == "md":
+                data = f"{line.removeprefix('# ')}\n\n".encode() + data
+            out[f"{self._name(stem)}.{ext}"] = data
+        return out
+
+    def _groups(self) -> tuple[list[dict[str, Any]], list[Any]]:
+        """The blocks as template items, grouped by section (the first group, before any heading,
+        has none), and the table of contents (unique anchors)."""
+        ids = {f"{kind}-{self._name(content[0])}" for kind, content in self.blocks
+               if kind in ("table", "figure")}
+        toc = sections([c for k, c in self.blocks if k == "h2"], ids | {"summary", "synthetic",
+                                                                       "contents"})
+        heads = iter(toc)
+        groups: list[dict[str, Any]] = [{"section": None, "items": []}]
         for kind, content in self.blocks:
             if kind == "h2":
-                parts.append(f"<h2>{e(content)}</h2>")
-            elif kind == "p":
-                parts.append(f"<p>{e(content)}</p>")
-            elif kind == "note":
-                parts.append(f'<p class="note">{e(content)}</p>')
-            elif kind == "pre":
-                parts.append(f"<pre>{e(content)}</pre>")
+                groups.append({"section": next(heads), "items": []})
+                continue
+            items = groups[-1]["items"]
+            if kind in ("p", "note", "pre"):
+                items.append({"kind": kind, "text": content})
             elif kind == "table":
                 name, df, caption, kinds, default = content
-                parts.append(f'<figure id="table-{e(name)}"><figcaption>{e(caption)} '
-                             f'(<a href="tables/{e(name)}.csv">CSV</a>)</figcaption>')
-                parts.append(html_table(df, kinds, default) + "</figure>")
+                head, rows, specs = _frame_rows(df, kinds, default)
+                if self.synthetic and "SYNTHETIC" not in caption:
+                    caption = f"[SYNTHETIC] {caption}"
+                items.append({"kind": kind, "name": self._name(name), "caption": caption,
+                              "head": head, "rows": _cells(head, rows, specs)})
             elif kind == "figure":
-                name, png, caption = content
-                data = base64.b64encode(png).decode()
-                parts.append(f'<figure id="figure-{e(name)}"><img alt="{e(caption)}" '
-                             f'src="data:image/png;base64,{data}"><figcaption>{e(caption)} '
-                             f'(<a href="figures/{e(name)}.svg">SVG</a>)</figcaption></figure>')
-        parts.append("</body></html>")
-        return "\n".join(parts) + "\n"
+                name, caption = content[0], content[-1]
+                svg = self.files.get(f"figures/{name}.svg")
+                png = self.files.get(f"figures/{name}.png", content[1])
+                if svg is not None and len(svg) <= SVG_MAX_BYTES:
+                    src = "data:image/svg+xml;base64," + base64.b64encode(svg).decode()
+                    size = svg_size(svg)
+                else:
+                    src, size = "data:image/png;base64," + base64.b64encode(png).decode(), None
+                items.append({"kind": kind, "name": self._name(name), "caption": caption,
+                              "src": src, "size": size, "has_svg": svg is not None})
+        return groups, toc
+
+    def html(self) -> str:
+        """The whole report as one self-contained HTML page (template ``report.html.j2``)."""
+        groups, toc = self._groups()
+        return render("report.html.j2", shown_title=shown_title(self.title, bool(self.synthetic)),
+                      synthetic=bool(self.synthetic), synthetic_lines=self.synthetic_lines,
+                      summary_lines=self.summary_lines, groups=groups, toc=toc)
 
     def write(self, folder: Path) -> None:
         """Write every file and ``report.html`` into ``folder`` (which must be new and empty)."""
-        for rel, data in sorted(self.files.items()):
+        for rel, data in sorted(self.output_files().items()):
             path = folder / rel
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(data)

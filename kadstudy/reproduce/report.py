@@ -4,11 +4,11 @@ of each spec. Deterministic bytes: no timestamps, no absolute paths, sorted JSON
 
 from __future__ import annotations
 
-import html
 import json
 from typing import Any
 
 from kadstudy import numbers
+from kadstudy.report.templating import Cell, render, sections
 from kadstudy.reproduce.compare import HEURISTICS, Comparison, column_decimals, show_rebuilt
 from kadstudy.reproduce.rebuild import DATASET_METHODS, as_text
 from kadstudy.reproduce.spec import norm_key
@@ -28,16 +28,6 @@ STATUS_TEXT = {
     "known-differences": "match with documented differences",
     "mismatch": "MISMATCH",
 }
-CSS = """body{font-family:system-ui,sans-serif;max-width:72rem;margin:2rem auto;padding:0 1rem;
-color:#222;line-height:1.45}table{border-collapse:collapse;margin:.5rem 0 1.5rem;font-size:.9rem}
-th,td{border:1px solid #ccc;padding:.25rem .5rem;text-align:left;vertical-align:top}
-th{background:#f3f3f3}td.num{text-align:right;font-variant-numeric:tabular-nums}
-td.diff{background:#f8c9c4;font-weight:bold}td.known{background:#fde7b0;font-weight:bold}
-td.unstated{color:#999}pre{background:#f7f7f7;padding:.75rem;overflow-x:auto}
-.status-match{color:#1b6e20}.status-known-differences{color:#8a5a00}.status-mismatch{color:#b3261e}
-.note{color:#555;font-size:.9rem}"""
-
-
 def _summary(comp: Comparison) -> str:
     n = len(comp.differences)
     text = (f"{comp.matched} of {comp.compared} compared cells agree at the published precision"
@@ -115,73 +105,71 @@ def _tables(comp: Comparison) -> tuple[list[str], list[list[tuple[str, str]]], l
     return p_head, p_rows, r_head, r_rows
 
 
-# ---------------------------------------------------------------------------- Markdown
+# ---------------------------------------------------------------------------- pages
 
 
-def _md_cell(text: str, cls: str = "") -> str:
-    t = text.replace("|", "\\|").replace("\n", " ")
-    if cls in ("diff", "known"):
-        return f"**{t}** {'≠' if cls == 'diff' else '≠ (documented)'}"
-    return t
-
-
-def _md_table(head: list[str], rows: list[list[tuple[str, str]]]) -> list[str]:
-    out = ["| " + " | ".join(_md_cell(h) for h in head) + " |", "|" + "|".join("---" for _ in head) + "|"]
-    out += ["| " + " | ".join(_md_cell(t, c) for t, c in r) + " |" for r in rows]
+def _cells(rows: list[list[tuple[str, str]]]) -> list[list[Cell]]:
+    """(text, class) rows as :class:`~kadstudy.report.templating.Cell` rows: numbers get the
+    ``num`` class, differing cells a tooltip."""
+    out = []
+    for r in rows:
+        line = []
+        for text, cls in r:
+            classes = " ".join(c for c in (cls, "num" if _is_num(text) else "") if c)
+            title = {"diff": "differs", "known": "documented difference"}.get(cls, "")
+            line.append(Cell(text, classes, title))
+        out.append(line)
     return out
 
 
-def render_markdown(comp: Comparison) -> str:
-    """The Markdown report."""
+def _context(comp: Comparison, markdown: bool) -> dict[str, Any]:
+    """What both templates of a replication page show."""
     spec = comp.spec
     p_head, p_rows, r_head, r_rows = _tables(comp)
-    out = [f"# {spec.title}", "",
-           f"Replication `{spec.id}` (`{spec.shown}`). Status: **{STATUS_TEXT[comp.status]}**. "
-           f"{_summary(comp)}", "", "## Source", ""]
-    out += [f"- {k}: {v}" for k, v in _citation_rows(comp)]
-    out += ["", "## How it is rebuilt", "", f"Method `{spec.method}`: {METHOD_TEXT[spec.method]}.", "",
-            "```yaml", _params(comp), "```", "", "Data used:", ""]
-    out += [f"- `{i}`" for i in comp.rebuilt.inputs]
-    if comp.rebuilt.warnings:
-        out += ["", "Warnings:", ""] + [f"- {w}" for w in comp.rebuilt.warnings]
-    out += ["", "## Published table", "",
-            "As printed; an empty cell is not printed or not stated in the source and is not compared. "
-            "Differing cells are in bold and marked ≠.", ""]
-    out += _md_table(p_head, p_rows)
-    col_notes = [c for c in spec.published.columns
-                 if c.lines or c.note or not (c.compare or c.name in spec.published.key)]
-    if col_notes:
-        out += ["", "Columns:", ""]
-        for c in col_notes:
-            bits = ([f"lines {c.lines}"] if c.lines else []) + ([c.note] if c.note else []) + (
-                ["transcribed only, not compared"] if not c.compare and c.name not in spec.published.key
-                else [])
-            out.append(f"- `{c.name}`: " + "; ".join(bits))
-    out += ["", "## Rebuilt table", ""]
-    out += _md_table(r_head, r_rows)
-    out += ["", "## Differences", ""]
-    if not comp.differences and not comp.stale_known:
-        out.append("None: every compared cell agrees at the published precision.")
-    else:
-        head = ["row", "column", "published", "rebuilt", "rebuilt − published", "likely reason", "why"]
-        rows = [[(d.row_label, ""), (d.column, ""), (d.published, ""), (d.rebuilt, ""),
-                 (d.difference, ""), (d.reason, ""),
-                 (d.explanation + (f". Documented in the spec: {d.known}" if d.known else "")
-                  + (f". Rebuilt from: {d.source}" if d.source else ""), "")]
-                for d in comp.differences]
-        out += _md_table(head, rows)
-        for kd in comp.stale_known:
-            out += ["", f"- Documented difference at row {', '.join(kd.row)}, column {kd.column} no "
-                    "longer differs: remove it from known_differences."]
-    if spec.method in DATASET_METHODS and comp.rebuilt.provenance:
-        out += ["", "## Where the rebuilt values come from", ""]
-        out += [f"- {', '.join(k)} / {c}: {v}" for (k, c), v in _provenance(comp)]
-    if spec.note:
-        out += ["", "## Note", "", " ".join(spec.note.split())]
-    out += ["", "## How differences are diagnosed", ""]
-    out += [f"{i}. **{name}**: {text}." for i, (name, text) in enumerate(HEURISTICS, 1)]
-    out += ["", "## How to reproduce", "", "```sh", _command(comp), "```", ""]
-    return "\n".join(out)
+    col_notes = []
+    for c in spec.published.columns:
+        if not (c.lines or c.note or not (c.compare or c.name in spec.published.key)):
+            continue
+        bits = ([f"lines {c.lines}"] if c.lines else []) + ([c.note] if c.note else []) + (
+            ["transcribed only, not compared"] if not c.compare and c.name not in spec.published.key
+            else [])
+        col_notes.append((c.name, "; ".join(bits)))
+    diff_rows = []
+    for d in comp.differences:
+        mark = "" if markdown else ("known" if d.known else "diff")
+        diff_rows.append([(d.row_label, ""), (d.column, ""), (d.published, mark), (d.rebuilt, mark),
+                          (d.difference, ""), (d.reason, ""),
+                          (d.explanation + (f". Documented in the spec: {d.known}" if d.known else "")
+                           + (f". Rebuilt from: {d.source}" if d.source else ""), "")])
+    provenance = ([(", ".join(k), c, v) for (k, c), v in _provenance(comp)]
+                  if spec.method in DATASET_METHODS and comp.rebuilt.provenance else [])
+    heads = ["Source", "How it is rebuilt", "Published table", "Rebuilt table", "Differences",
+             *(["Where the rebuilt values come from"] if provenance else []),
+             *(["Note"] if spec.note else []), "How differences are diagnosed", "How to reproduce"]
+    return {
+        "spec": spec, "status": comp.status, "status_text": STATUS_TEXT[comp.status],
+        "summary": _summary(comp), "citation": _citation_rows(comp),
+        "method_text": METHOD_TEXT[spec.method], "params": _params(comp),
+        "inputs": list(comp.rebuilt.inputs), "warnings": list(comp.rebuilt.warnings),
+        "published": (p_head, _cells(p_rows)), "rebuilt": (r_head, _cells(r_rows)),
+        "col_notes": col_notes, "differences": diff_rows and (
+            ["row", "column", "published", "rebuilt", "rebuilt − published", "likely reason", "why"],
+            _cells(diff_rows)),
+        "stale": [(", ".join(kd.row), kd.column) for kd in comp.stale_known],
+        "provenance": provenance, "note": " ".join(spec.note.split()) if spec.note else "",
+        "heuristics": list(HEURISTICS), "command": _command(comp),
+        "toc": sections(heads), "shown_title": spec.title, "synthetic": False, "synthetic_lines": [],
+    }
+
+
+def render_markdown(comp: Comparison) -> str:
+    """The Markdown report (template ``replication.md.j2``)."""
+    return render("replication.md.j2", **_context(comp, markdown=True))
+
+
+def render_html(comp: Comparison) -> str:
+    """The HTML report: one self-contained page (template ``replication.html.j2``)."""
+    return render("replication.html.j2", **_context(comp, markdown=False))
 
 
 def _provenance(comp: Comparison) -> list[tuple[tuple[tuple[str, ...], str], str]]:
@@ -199,95 +187,12 @@ def _command(comp: Comparison) -> str:
     return f"kadstudy reproduce {comp.spec.id}"
 
 
-# ---------------------------------------------------------------------------- HTML
-
-
-def _h(text: Any) -> str:
-    return html.escape(str(text))
-
-
 def _is_num(text: str) -> bool:
     try:
         float(text)
     except ValueError:
         return False
     return True
-
-
-def _html_table(head: list[str], rows: list[list[tuple[str, str]]]) -> str:
-    out = ["<table>", "<thead><tr>" + "".join(f"<th>{_h(c)}</th>" for c in head) + "</tr></thead>",
-           "<tbody>"]
-    for r in rows:
-        cells = []
-        for text, cls in r:
-            classes = [c for c in (cls, "num" if _is_num(text) else "") if c]
-            attr = f' class="{" ".join(classes)}"' if classes else ""
-            title = {"diff": ' title="differs"', "known": ' title="documented difference"'}.get(cls, "")
-            cells.append(f"<td{attr}{title}>{_h(text)}</td>")
-        out.append("<tr>" + "".join(cells) + "</tr>")
-    out.append("</tbody></table>")
-    return "\n".join(out)
-
-
-def render_html(comp: Comparison) -> str:
-    """The HTML report: one self-contained page."""
-    spec = comp.spec
-    p_head, p_rows, r_head, r_rows = _tables(comp)
-    parts = ["<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
-             f"<title>{_h(spec.title)}</title>", f"<style>{CSS}</style>", "</head>", "<body>",
-             f"<h1>{_h(spec.title)}</h1>",
-             f'<p>Replication <code>{_h(spec.id)}</code> (<code>{_h(spec.shown)}</code>). Status: '
-             f'<strong class="status-{comp.status}">{_h(STATUS_TEXT[comp.status])}</strong>. '
-             f"{_h(_summary(comp))}</p>",
-             "<h2>Source</h2>", "<ul>"]
-    parts += [f"<li>{_h(k)}: {_h(v)}</li>" for k, v in _citation_rows(comp)]
-    parts += ["</ul>", "<h2>How it is rebuilt</h2>",
-              f"<p>Method <code>{_h(spec.method)}</code>: {_h(METHOD_TEXT[spec.method])}.</p>",
-              f"<pre>{_h(_params(comp))}</pre>", "<p>Data used:</p>", "<ul>"]
-    parts += [f"<li><code>{_h(i)}</code></li>" for i in comp.rebuilt.inputs]
-    parts.append("</ul>")
-    if comp.rebuilt.warnings:
-        parts += ["<p>Warnings:</p>", "<ul>"] + [f"<li>{_h(w)}</li>" for w in comp.rebuilt.warnings]
-        parts.append("</ul>")
-    parts += ["<h2>Published table</h2>",
-              '<p class="note">As printed; an empty cell is not printed or not stated in the source and '
-              "is not compared. Differing cells are highlighted (red: unexpected, amber: documented in "
-              "the spec).</p>", _html_table(p_head, p_rows)]
-    col_notes = [c for c in spec.published.columns
-                 if c.lines or c.note or not (c.compare or c.name in spec.published.key)]
-    if col_notes:
-        parts += ['<p class="note">Columns:</p>', '<ul class="note">']
-        for c in col_notes:
-            bits = ([f"lines {c.lines}"] if c.lines else []) + ([c.note] if c.note else []) + (
-                ["transcribed only, not compared"] if not c.compare and c.name not in spec.published.key
-                else [])
-            parts.append(f"<li><code>{_h(c.name)}</code>: {_h('; '.join(bits))}</li>")
-        parts.append("</ul>")
-    parts += ["<h2>Rebuilt table</h2>", _html_table(r_head, r_rows), "<h2>Differences</h2>"]
-    if not comp.differences and not comp.stale_known:
-        parts.append("<p>None: every compared cell agrees at the published precision.</p>")
-    else:
-        head = ["row", "column", "published", "rebuilt", "rebuilt − published", "likely reason", "why"]
-        rows = [[(d.row_label, ""), (d.column, ""), (d.published, "known" if d.known else "diff"),
-                 (d.rebuilt, "known" if d.known else "diff"), (d.difference, ""), (d.reason, ""),
-                 (d.explanation + (f". Documented in the spec: {d.known}" if d.known else "")
-                  + (f". Rebuilt from: {d.source}" if d.source else ""), "")]
-                for d in comp.differences]
-        parts.append(_html_table(head, rows))
-        for kd in comp.stale_known:
-            parts.append(f"<p>Documented difference at row {_h(', '.join(kd.row))}, column "
-                         f"{_h(kd.column)} no longer differs: remove it from known_differences.</p>")
-    if spec.method in DATASET_METHODS and comp.rebuilt.provenance:
-        parts += ["<h2>Where the rebuilt values come from</h2>", '<ul class="note">']
-        parts += [f"<li>{_h(', '.join(k))} / {_h(c)}: {_h(v)}</li>" for (k, c), v in _provenance(comp)]
-        parts.append("</ul>")
-    if spec.note:
-        parts += ["<h2>Note</h2>", f"<p>{_h(' '.join(spec.note.split()))}</p>"]
-    parts += ["<h2>How differences are diagnosed</h2>", "<ol>"]
-    parts += [f"<li><strong>{_h(name)}</strong>: {_h(text)}.</li>" for name, text in HEURISTICS]
-    parts += ["</ol>", "<h2>How to reproduce</h2>", f"<pre>{_h(_command(comp))}</pre>",
-              "</body>", "</html>", ""]
-    return "\n".join(parts)
 
 
 # ---------------------------------------------------------------------------- status

@@ -17,20 +17,31 @@ def num(x: float | None, digits: int = 3) -> str:
 
 
 def table(header: Sequence[str], rows: Sequence[Sequence[str]], align: str | None = None) -> str:
-    """Fixed-width table; ``align`` is one char per column, ``l`` or ``r`` (default r)."""
-    widths = [len(h) for h in header]
-    for row in rows:
-        widths = [max(w, len(c)) for w, c in zip(widths, row, strict=True)]
+    """A fixed-width text table (tabulate's ``plain`` format): columns two spaces apart, each
+    cell as given (no number parsing, whitespace kept), no trailing spaces.
+
+    Parameters
+    ----------
+    header : sequence of str
+        The column names, aligned like their column.
+    rows : sequence of sequences of str
+        The cells, already formatted (:func:`num`); as many in each row as in ``header``.
+    align : str, optional
+        One character per column, ``l`` (left) or ``r`` (right); default all right.
+
+    Returns
+    -------
+    str
+        The lines of the table, without a final newline.
+    """
+    from tabulate import tabulate
+
+    if any(len(r) != len(header) for r in rows):
+        raise ValueError(f"every row needs {len(header)} cells")
     align = align or "r" * len(header)
-
-    def fmt(cells: Sequence[str]) -> str:
-        out = [
-            c.ljust(w) if a == "l" else c.rjust(w)
-            for c, w, a in zip(cells, widths, align, strict=True)
-        ]
-        return "  ".join(out).rstrip()
-
-    return "\n".join([fmt(header), *(fmt(r) for r in rows)])
+    text = tabulate([list(header), *(list(r) for r in rows)], tablefmt="plain", disable_numparse=True,
+                    preserve_whitespace=True, colalign=["left" if a == "l" else "right" for a in align])
+    return "\n".join(line.rstrip() for line in text.split("\n"))
 
 
 def clean(value: Any) -> Any:

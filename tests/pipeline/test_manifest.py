@@ -57,10 +57,13 @@ def test_manifest_records_inputs_code_and_outputs(built):
     assert one["outputs"] == {f"reports/one/{p}": _sha(root / "reports" / "one" / p)
                               for p in tree(root / "reports" / "one")}
     assert "reports/one/report.html" in one["outputs"]
-    # the code version: the package version and every .py file of the package, in path order
+    # the code version: the package version and every .py file and page template of the package,
+    # in path order
     pkg = Path(__import__("kadstudy").__file__).parent
     digest = hashlib.sha256(__version__.encode())
-    for path in sorted(pkg.rglob("*.py")):
+    templates = [p for p in (pkg / "templates").iterdir() if p.suffix in (".j2", ".css")]
+    assert any(p.name == "report.html.j2" for p in templates)
+    for path in sorted([*pkg.rglob("*.py"), *templates]):
         digest.update(path.relative_to(pkg).as_posix().encode() + path.read_bytes())
     assert {t["code"] for t in data["targets"].values()} == {digest.hexdigest()[:16]}
     rep = data["targets"]["replications"]
@@ -70,9 +73,15 @@ def test_manifest_records_inputs_code_and_outputs(built):
     assert set(rep["outputs"]) == {"reports/replications/syn-necessity.html",
                                    "reports/replications/syn-necessity.md",
                                    "reports/replications/status.json"}
-    # the index reads each analysis file and the summary.json its report wrote (the caveats line)
+    # the index reads each analysis file and the summary.json its report wrote (the caveats line),
+    # the replications' status, and hashes the input data (codebooks, codings, specs) it shows
     assert data["targets"]["index"]["inputs"] == {
         **{f"analyses/{n}.yaml": _sha(root / "analyses" / f"{n}.yaml") for n in ("one", "two")},
+        "analyses/replications/syn-necessity.yaml": _sha(root / "analyses" / "replications"
+                                                         / "syn-necessity.yaml"),
+        "datasets/synqca/codebook.yaml": _sha(ds / "codebook.yaml"),
+        "datasets/synqca/codings.csv": _sha(ds / "codings.csv"),
+        "reports/replications/status.json": _sha(root / "reports" / "replications" / "status.json"),
         **{f"reports/{n}/summary.json": _sha(root / "reports" / n / "summary.json") for n in ("one", "two")}}
 
 
@@ -130,7 +139,7 @@ def test_each_reason(built, capsys, monkeypatch):
 
     monkeypatch.setattr(graph, "code_version", lambda: "0123456789abcdef")
     code, rows = _status(capsys)
-    assert rows["index"] == ("stale  (changed: analyses/one.yaml; "
+    assert rows["index"] == ("stale  (changed: analyses/one.yaml, datasets/synqca/codings.csv; "
                              "the code changed (kadstudy version or source))")
 
 

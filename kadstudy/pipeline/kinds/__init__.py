@@ -172,38 +172,13 @@ def synthetic_source(project: Project, spec: AnalysisSpec) -> str | None:
     return None
 
 
-def mark_synthetic(report: Report, source: str) -> None:
-    """Mark every output of ``report`` as derived from the synthetic responses ``source``: each
-    table and figure file gets the SYNTHETIC suffix in its name, a CSV the first line
+def mark_synthetic(report: Report, source: str, lines: list[str] | None = None) -> None:
+    """Flag ``report`` as derived from the synthetic responses ``source``
+    (:meth:`kadstudy.report.render.Report.mark_synthetic`): the page shows SYNTHETIC in its title
+    area, each table and figure file gets the SYNTHETIC suffix in its name, a CSV the first line
     :func:`kadstudy.survey.io.mark_line`, a Markdown table a caption line, an HTML table caption
     the [SYNTHETIC] tag (figures are watermarked while they are drawn, see :func:`build_report`)."""
-    from kadstudy.survey.io import SUFFIX, mark_line
-
-    line = mark_line(source)
-    files = {}
-    for rel, data in report.files.items():
-        stem, _, ext = rel.rpartition(".")
-        name = rel if stem.endswith(SUFFIX) else f"{stem}{SUFFIX}.{ext}"
-        if ext == "csv":
-            data = f"{line}\n".encode() + data
-        elif ext == "md":
-            data = f"{line.removeprefix('# ')}\n\n".encode() + data
-        files[name] = data
-    report.files = files
-    blocks = []
-    for kind, content in report.blocks:
-        if kind in ("table", "figure") and not content[0].endswith(SUFFIX):
-            parts = list(content)
-            parts[0] = f"{parts[0]}{SUFFIX}"
-            if kind == "table" and "SYNTHETIC" not in parts[2]:
-                parts[2] = f"[SYNTHETIC] {parts[2]}"
-            content = tuple(parts)
-        blocks.append((kind, content))
-    report.blocks = blocks
-    if report.summary_data:   # summary.json keeps its name (the index reads it) and says so
-        report.summary_data["synthetic"] = source
-        report.summary_lines = [f"SYNTHETIC: derived from synthetic survey responses ({source}); "
-                                "not data about real forums", *report.summary_lines]
+    report.mark_synthetic(source, lines)
 
 
 def build_report(project: Project, spec: AnalysisSpec) -> Report:
@@ -225,13 +200,10 @@ def build_report(project: Project, spec: AnalysisSpec) -> Report:
         return module.build(project, spec)
     with synthetic_figures():
         report = module.build(project, spec)
-    if spec.get("survey_sets"):
-        report.title = f"{report.title} — SYNTHETIC DATA"
-        report.blocks[:0] = [("h2", "SYNTHETIC DATA"), (
-            "p", "Some conditions (key survey_sets) are calibrated from SYNTHETIC survey "
-                 "responses: invented respondents, for demonstration only. No finding that involves "
-                 "them says anything about real forums.")]
-    mark_synthetic(report, source)
+    lines = ["Some conditions (key survey_sets) are calibrated from SYNTHETIC survey responses: "
+             "invented respondents, for demonstration only. No finding that involves them says "
+             "anything about real forums."] if spec.get("survey_sets") else []
+    mark_synthetic(report, source, lines)
     return report
 
 
