@@ -19,6 +19,8 @@ for it, checked by rerunning kadstudy the way R behaves:
   must reproduce R's table, and minimising that table must reproduce R's solutions;
 * ``no-rows`` (item 5): R stops when no row reaches n.cut; kadstudy's table is all remainders;
 * ``mv-gap`` (item 7): R refuses a multi-value condition whose values skip a level;
+* ``i.sol-split`` (item 8): when the intermediate solution is the conservative one (every
+  expectation "-", or no simplifying assumption), R lists each of its terms as a model;
 * ``dir-exp-mix`` (item 2): simple and conjunctural expectations together; kadstudy given only
   the last conjunctural expectation (what R applies) must reproduce R's intermediate solution.
 
@@ -364,8 +366,8 @@ def diff_all(r: dict[str, Any], p: dict[str, Any]) -> dict[str, list[str]]:
 
 
 def classify(inp: dict[str, Any], r: dict[str, Any]) -> tuple[str, dict[str, list[str]]]:
-    """``agree``, ``no-rows``, ``mv-gap``, ``C-shift``, ``dir-exp-mix`` or ``DISAGREE`` (with
-    the differences)."""
+    """``agree``, ``no-rows``, ``mv-gap``, ``C-shift``, ``i.sol-split``, ``dir-exp-mix`` or
+    ``DISAGREE`` (with the differences)."""
     diffs = diff_all(r, kad_results(inp))
     if not diffs:
         return "agree", {}
@@ -375,11 +377,26 @@ def classify(inp: dict[str, Any], r: dict[str, Any]) -> tuple[str, dict[str, lis
         return "mv-gap", diffs
     if len(inp["incl_cut"]) == 2 and inp["n_cut"] > 1 and not diff_all(r, kad_results(inp, r_compat=True)):
         return "C-shift", diffs
+    if set(diffs) == {"intermediate"} and _isol_split(r, kad_results(inp)):
+        return "i.sol-split", diffs
     if inp["dir_exp_style"] == "mixed" and set(diffs) == {"intermediate"}:
         last_conj = [e for e in inp["dir_exp_r"] if "*" in e][-1:]
         if not diff_all(r, kad_results(inp, dir_exp=last_conj)):
             return "dir-exp-mix", diffs
     return "DISAGREE", diffs
+
+
+def _isol_split(r: dict[str, Any], p: dict[str, Any]) -> bool:
+    """R listed each term of the one conservative model as a model of its own (item 8): its
+    intermediate 'models' are single terms whose union is kadstudy's intermediate model, which
+    equals the conservative one."""
+    ri, pi, pc = (r["solutions"]["intermediate"], p["solutions"]["intermediate"],
+                  p["solutions"]["conservative"])
+    if "M" not in ri or "M" not in pi or len(pi["M"]) != 1 or _models(pi["M"]) != _models(pc["M"]):
+        return False
+    if any(len(m["terms"]) != 1 for m in ri["M"]):
+        return False
+    return {parse_term(m["terms"][0]) for m in ri["M"]} == {parse_term(t) for t in pi["M"][0]["terms"]}
 
 
 def _level_gap(inp: dict[str, Any]) -> bool:
@@ -500,8 +517,9 @@ def main(argv: list[str] | None = None) -> int:
         saved.setdefault((inp["kind"], kind), []).append((inp["data"].size, inp, r))
     print(f"R: {versions['R']}; QCA {versions['QCA']}; admisc {versions['admisc']}; "
           f"{len(inputs)} inputs from seed {args.seed}\n")
-    cats = ("agree", "no-rows", "mv-gap", "C-shift", "dir-exp-mix", "DISAGREE")
-    head = ["data type", "inputs", "agree", "no-rows", "mv-gap", "C-shift", "dir-exp-mix", "unexplained",
+    cats = ("agree", "no-rows", "mv-gap", "C-shift", "i.sol-split", "dir-exp-mix", "DISAGREE")
+    head = ["data type", "inputs", "agree", "no-rows", "mv-gap", "C-shift", "i.sol-split",
+            "dir-exp-mix", "unexplained",
             "r_compat = R's table"]
     print("  ".join(f"{h:>12}" for h in head))
     for k in (*kinds, "all"):

@@ -13,6 +13,8 @@ way R behaves:
   OUT, ``r_compat=True`` gives R's table and, minimised, R's solutions;
 * ``mv-gap``: R refuses a multi-value condition whose observed values skip a level (it suspects
   uncalibrated data); kadstudy reads its levels as 0..max and builds the table;
+* ``i.sol-split``: when the intermediate solution is the conservative one, R lists each of its
+  terms as a model of its own; kadstudy gives the one conservative model;
 * ``dir-exp-mix``: simple and conjunctural expectations together: kadstudy given only the
   last conjunctural expectation (all that R applies) gives R's intermediate solution.
 """
@@ -90,6 +92,11 @@ def test_r_case(path: Path) -> None:
         diffs = H.compare_tables(r["tt"], ours["tt"])
         assert diffs and all(": OUT " in d for d in diffs)
         assert H.diff_all(r, H.kad_results(inp, r_compat=True)) == {}
+    elif category == "i.sol-split":
+        ours = H.kad_results(inp)
+        assert set(H.diff_all(r, ours)) == {"intermediate"}
+        assert H._isol_split(r, ours)
+        assert len(r["solutions"]["intermediate"]["M"]) > 1
     elif category == "dir-exp-mix":
         assert set(H.diff_all(r, H.kad_results(inp))) == {"intermediate"}
         last = [e for e in inp["dir_exp_r"] if "*" in e][-1:]
