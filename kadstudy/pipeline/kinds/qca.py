@@ -68,7 +68,7 @@ def is_sensitivity(v: Any) -> str | None:
 def _alternative_problem(item: Any) -> str | None:
     if not isinstance(item, dict) or not item:
         return "a mapping"
-    unknown = sorted(set(item) - set(ROBUSTNESS_KEYS))
+    unknown = sorted(str(k) for k in set(item) - set(ROBUSTNESS_KEYS))
     if unknown:
         return f"unknown key '{unknown[0]}' (keys: {', '.join(ROBUSTNESS_KEYS)})"
     if not set(item) - {"label"}:
