@@ -43,7 +43,7 @@ def _summary(comp: Comparison) -> str:
 def _citation_rows(comp: Comparison) -> list[tuple[str, str]]:
     c = comp.spec.citation
     return [(k, str(c[k])) for k in ("author", "year", "title", "table", "page", "lines", "source",
-                                     "url", "note") if k in c]
+                                     "url", "note", "publication") if k in c]
 
 
 def _params(comp: Comparison) -> str:

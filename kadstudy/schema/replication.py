@@ -162,6 +162,10 @@ class Citation(Strict):
     source: Text = None
     url: Text = None
     note: Text = None
+    publication: Text = Field(
+        default=None,
+        description="where the values are not transcribed from a publication, say so: which "
+                    "publications were searched for the table and why it was not found")
 
     @model_validator(mode="after")
     def _where(self) -> Citation:

@@ -3,9 +3,11 @@
 The share is SetMethods' ``skew.check()`` (Oana): cases with membership strictly above 0.5
 over all cases. SetMethods reports it without a verdict; here a set is *flagged* when the
 share is below ``extreme`` or above ``1 - extreme`` (default 0.2, i.e. outside 20-80 %).
-That bound is this package's choice, not a published cut-off: SetMethods gives none, and the
-good-practice literature (e.g. Schneider & Wagemann 2012 on skewed membership scores and
-trivial set relations) warns against heavily skewed sets without fixing a number. Pass
+That bound is this package's choice, not a published cut-off: SetMethods 4.1 gives none (its
+``man/skew.check.Rd`` reports the number and percentage of cases above 0.5 only), and the
+good-practice literature (Schneider & Wagemann 2012 on skewed membership scores and trivial
+set relations; Oana, Schneider & Thomann 2021 on calibration diagnostics) warns against
+heavily skewed sets without fixing a number; no canonical source for 20/80 % was found. Pass
 ``extreme`` to use another bound.
 """
 

@@ -89,3 +89,84 @@ def test_qca_spec_errors(project, capsys, edit, expect):
     assert expect in err, err
     assert len([ln for ln in err.splitlines() if ln.strip()]) == 1
     assert not (project / "reports" / "q").exists()
+
+
+def test_exclude_key(project, capsys):
+    """With n_cut 2 the rows a=1,b=0 (f4 alone) and a=0,b=1 (f5 alone) are remainders; the
+    positive row a*b and the negative row ~a*~b (f6, f7) leave two parsimonious models, a and b.
+    Excluding row 3 (= 1 + 2*a + b: a*~b) keeps only b: the remainder ~a*b makes a*b + ~a*b = b.
+    The expression a*~b excludes nothing: as R's findRows(), it names unobserved rows only, and
+    f4 is in that row (below n_cut, but observed)."""
+    spec = QCA.replace("incl_cut: 0.8", "incl_cut: 0.8\nn_cut: 2")
+    (project / "analyses" / "q.yaml").write_text(spec, encoding="utf-8")
+    assert kad(["run"], capsys)[0] == 0
+    terms = {r["term"] for r in _rows(project / "reports" / "q" / "tables" / "solution_parsimonious.csv")}
+    assert terms == {"a", "b"}
+    tables = project / "reports" / "q" / "tables"
+    (project / "analyses" / "q.yaml").write_text(spec + "exclude: ['a*~b']\n", encoding="utf-8")
+    assert kad(["run", "--force"], capsys)[0] == 0
+    assert {r["term"] for r in _rows(tables / "solution_parsimonious.csv")} == {"a", "b"}
+    page = (project / "reports" / "q" / "report.html").read_text(encoding="utf-8")
+    assert "No row matches the key" in page
+    (project / "analyses" / "q.yaml").write_text(spec + "exclude: [3]\n", encoding="utf-8")
+    code, _, err = kad(["run", "--force"], capsys)
+    assert code == 0, err
+    assert [r["term"] for r in _rows(tables / "solution_parsimonious.csv")] == ["b"]
+    (row,) = _rows(tables / "excluded_rows.csv")
+    assert (row["row"], row["a"], row["b"], row["OUT"]) == ("3", "1", "0", "?")
+    assert "row number" in row["reason"]
+    page = (project / "reports" / "q" / "report.html").read_text(encoding="utf-8")
+    assert "Excluded rows (Enhanced Standard Analysis)" in page
+
+
+def test_skewness_key(project, capsys):
+    """Cases above 0.5: a 4/7 (f1 f2 f3 f4), b 4/7 (f1 f2 f3 f5), y 3/7. With extreme 0.45 the
+    bounds are 45-55 %: all three are flagged; with the default 0.2 none is."""
+    (project / "analyses" / "q.yaml").write_text(QCA + "skewness: true\n", encoding="utf-8")
+    assert kad(["run"], capsys)[0] == 0
+    rows = {r["set"]: r for r in _rows(project / "reports" / "q" / "tables" / "skewness.csv")}
+    assert {k: (r["above"], r["n"]) for k, r in rows.items()} == {
+        "a": ("4", "7"), "b": ("4", "7"), "y": ("3", "7")}
+    assert {r["flagged"] for r in rows.values()} == {"False"}
+    (project / "analyses" / "q.yaml").write_text(QCA + "skewness: {extreme: 0.45}\n", encoding="utf-8")
+    assert kad(["run", "--force"], capsys)[0] == 0
+    rows = {r["set"]: r for r in _rows(project / "reports" / "q" / "tables" / "skewness.csv")}
+    assert {r["flagged"] for r in rows.values()} == {"True"}
+
+
+def test_theory_key(project, capsys):
+    """Theory a against the solution a*b: T*S = a*b, ~T*S empty, T*~S = a*~b, ~T*~S = ~a.
+    T*S > 0.5: f1 (1), f2 (.67), f3 (.67), all with y = 1; T*~S = min(a, 1 - a*b) > 0.5 for f4
+    (min(1, 1)) only, y = 0: consistent most likely. inclS of T*S = inclS of a*b = 2.34/2.67."""
+    (project / "analyses" / "q.yaml").write_text(QCA + "theory: a\n", encoding="utf-8")
+    code, _, err = kad(["run"], capsys)
+    assert code == 0, err
+    tables = project / "reports" / "q" / "tables"
+    fit = {(r["solution type"], r["set"]): r for r in _rows(tables / "theory_fit.csv")}
+    ts = fit[("parsimonious", "T*S")]
+    assert ts["expression"] == "a*b"
+    assert float(ts["inclS"]) == pytest.approx(2.34 / 2.67, abs=1e-3)
+    assert fit[("parsimonious", "T*~S")]["expression"] == "a*~b"
+    assert fit[("parsimonious", "~T*~S")]["expression"] == "~a"
+    cases = {(r["solution type"], r["group"]): r["cases"] for r in _rows(tables / "theory_cases.csv")}
+    assert cases[("conservative", "covered most likely")] == "f1, f2, f3"
+    assert cases[("conservative", "consistent most likely")] == "f4"
+    assert cases[("conservative", "inconsistent most likely")] == ""
+
+
+@pytest.mark.parametrize(
+    ("extra", "expect"),
+    [
+        ("exclude: [0]\n", "key 'exclude'"),
+        ("exclude: ['zz*a']\n", "key 'exclude'"),
+        ("theory: 'a*zz'\n", "key 'theory'"),
+        ("skewness: {extreme: 0.7}\n", "key 'skewness'"),
+    ],
+)
+def test_good_practice_key_errors(project, capsys, extra, expect):
+    (project / "analyses" / "q.yaml").write_text(QCA + extra, encoding="utf-8")
+    code, _, err = kad(["run"], capsys)
+    assert code != 0
+    assert expect in err, err
+    assert len([ln for ln in err.splitlines() if ln.strip()]) == 1
+    assert not (project / "reports" / "q").exists()

@@ -104,3 +104,19 @@ def test_reports_of_removed_specs_are_pruned(project: Path, run) -> None:
     run("reproduce")
     assert not (reports / "kad-forums-by-scope.md").exists()
     assert "kad-forums-by-scope" not in (reports / "status.json").read_text()
+
+
+def test_qca_specs_say_where_no_publication_table_was_found():
+    """The QCA replication specs whose values come from the reference R output (not from a
+    publication) say so in citation.publication, and a spec reads with the field."""
+    from pathlib import Path
+
+    from kadstudy.reproduce.spec import read_spec
+
+    folder = Path(__file__).resolve().parents[2] / "analyses" / "replications"
+    specs = sorted(folder.glob("l[cf]-*.yaml"))
+    assert specs
+    for path in specs:
+        spec = read_spec(path)
+        assert "R" in str(spec.citation["author"])
+        assert "No publication table" in spec.citation["publication"], path.name

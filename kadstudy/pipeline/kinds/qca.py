@@ -1,5 +1,7 @@
 """QCA analysis of a coded dataset: calibration, necessity, truth table, solutions, XY plots, and
-optionally sensitivity ranges, a robustness test, cluster diagnostics and case types."""
+optionally a skewness check, rows excluded from the simplifying assumptions (Enhanced Standard
+Analysis), a theory evaluation, sensitivity ranges, a robustness test, cluster diagnostics and
+case types."""
 
 from __future__ import annotations
 
@@ -66,7 +68,7 @@ def is_sensitivity(v: Any) -> str | None:
 def _alternative_problem(item: Any) -> str | None:
     if not isinstance(item, dict) or not item:
         return "a mapping"
-    unknown = sorted(set(item) - set(ROBUSTNESS_KEYS))
+    unknown = sorted(str(k) for k in set(item) - set(ROBUSTNESS_KEYS))
     if unknown:
         return f"unknown key '{unknown[0]}' (keys: {', '.join(ROBUSTNESS_KEYS)})"
     if not set(item) - {"label"}:
@@ -108,6 +110,29 @@ def is_robustness(v: Any) -> str | None:
     return None
 
 
+def is_exclude(v: Any) -> str | None:
+    """Row numbers and/or expressions of remainders to keep out of the minimisation."""
+    ok = isinstance(v, list) and v and all(
+        (isinstance(x, int) and not isinstance(x, bool) and x >= 1) or (isinstance(x, str) and x.strip())
+        for x in v)
+    return None if ok else "a list of truth table row numbers and/or expressions, e.g. [3, 'a*~b']"
+
+
+def is_theory(v: Any) -> str | None:
+    """A theory's expression, e.g. ``'a*~b + c'``."""
+    return None if isinstance(v, str) and v.strip() else "an expression, e.g. theory: 'a*~b + c'"
+
+
+def is_skewness(v: Any) -> str | None:
+    """``true``, or ``{extreme: x}`` with 0 <= x < 0.5 (default 0.2: flag outside 20-80 %)."""
+    if v is True or v is False:
+        return None
+    if (isinstance(v, dict) and set(v) == {"extreme"} and _is_number(v["extreme"])
+            and 0 <= v["extreme"] < 0.5):
+        return None
+    return "true, or a mapping {extreme: x} with 0 <= x < 0.5 (e.g. 0.2 flags shares outside 20-80 %)"
+
+
 def is_clusters(v: Any) -> str | None:
     """A variable name, or ``{by: variable, unit: variable}``."""
     if isinstance(v, str) and v.strip():
@@ -130,6 +155,9 @@ class SCHEMA(CaseAnalysis):
     solutions: Solutions = None
     dir_exp: DirExp = None
     drop_missing: Bool = None
+    skewness: Of(is_skewness) = None
+    exclude: Of(is_exclude) = None
+    theory: Of(is_theory) = None
     sensitivity: Of(is_sensitivity) = None
     robustness: Of(is_robustness) = None
     clusters: Of(is_clusters) = None
@@ -237,6 +265,9 @@ def build(project: Project, spec: AnalysisSpec) -> Report:
                           f"Calibration of {name} from {how['from']}: raw values against "
                           f"memberships, anchors {how['thresholds']} marked")
 
+    if spec.get("skewness"):
+        _skewness_section(report, spec, data, conditions)
+
     report.heading("Necessity")
     nec = necessity(data, outcome, conditions)
     report.table("necessity", nec.to_frame(), f"Necessity of each condition and its negation for "
@@ -258,6 +289,8 @@ def build(project: Project, spec: AnalysisSpec) -> Report:
     report.table("truth_table", tt.to_frame().assign(cases=lambda f: f["cases"].map(",".join)),
                  f"Truth table for {outcome} "
                  f"(incl_cut {params['incl_cut']}, n_cut {params['n_cut']}, pri_cut {params['pri_cut']})")
+    if spec.get("exclude"):
+        tt = _exclude_section(report, spec, tt)
 
     report.heading("Solutions")
     solutions: dict[str, Any] = {}
@@ -291,6 +324,8 @@ def build(project: Project, spec: AnalysisSpec) -> Report:
                               f"number of cases; hatched: covered by the {kind} solution "
                               f"{model.name}")
     _solution_lines(report, spec, solutions, data, df)
+    if solutions and spec.get("theory"):
+        _theory_section(report, spec, data, solutions)
     if solutions and (spec.get("sensitivity") or spec.get("robustness")):
         frame, initial = _robustness_inputs(project, spec, data)
         if spec.get("sensitivity"):
@@ -681,3 +716,84 @@ def _case_types_section(report: Report, spec: AnalysisSpec, data: pd.DataFrame,
                      f"type of each case")
     report.table("case_types", pd.concat(summaries, ignore_index=True),
                  "Case types per term and for the solution, with the cases named")
+
+
+def _skewness_section(report: Report, spec: AnalysisSpec, data: pd.DataFrame,
+                      conditions: list[str]) -> None:
+    from kadstudy.sets import skewness
+    from kadstudy.sets.skew import DEFAULT_EXTREME
+
+    opt = spec.get("skewness")
+    extreme = opt.get("extreme", DEFAULT_EXTREME) if isinstance(opt, dict) else DEFAULT_EXTREME
+    outcome = str(spec.get("outcome")).lstrip("~").strip()
+    names = [c for c in conditions if c != outcome] + [outcome]
+    try:
+        res = skewness(data, names, extreme=extreme)
+    except KadError as exc:
+        raise KadError(f"{spec.path}: key 'skewness': {exc}") from None
+    report.heading("Skewness")
+    report.text(
+        f"Share of cases with a membership above 0.5 in each set (SetMethods skew.check()). A set "
+        f"is flagged when the share is below {100 * extreme:g} % or above {100 * (1 - extreme):g} %: "
+        "a bound chosen by this package (key skewness: {extreme: x}); the literature warns against "
+        "skewed sets without fixing a number (see kadstudy.sets.skew).")
+    report.table("skewness", res.to_frame(), "Cases above 0.5 per set and whether the set is skewed")
+    if res.flagged:
+        report.note(f"Skewed sets: {', '.join(res.flagged)}.")
+
+
+def _exclude_section(report: Report, spec: AnalysisSpec, tt: Any) -> Any:
+    from kadstudy.sets import exclude_rows
+    from kadstudy.sets.errors import collect_warnings
+    from kadstudy.sets.esa import find_rows_frame
+
+    try:
+        new, messages = collect_warnings(lambda: exclude_rows(tt, list(spec.get("exclude"))))
+    except KadError as exc:
+        raise KadError(f"{spec.path}: key 'exclude': {exc}") from None
+    report.heading("Excluded rows (Enhanced Standard Analysis)")
+    for message in messages:
+        report.note(message)
+    if not new.excluded:
+        report.text("No row matches the key 'exclude': every row it names is observed or absent, "
+                    "so the simplifying assumptions are unchanged.")
+        return new
+    frame = find_rows_frame(tt, {1: sorted(new.excluded)}).drop(columns=["type"])
+    frame["reason"] = [new.excluded[r] for r in frame.index]
+    report.text("These rows are kept out of the simplifying assumptions (coded OUT = 0 for the "
+                "minimisation, as R QCA's minimize(exclude = ...) and SetMethods' esa()).")
+    report.table("excluded_rows", frame, "Truth table rows excluded from the minimisation, and why")
+    return new
+
+
+def _theory_section(report: Report, spec: AnalysisSpec, data: pd.DataFrame,
+                    solutions: dict[str, Any]) -> None:
+    import pandas as pd
+
+    from kadstudy.sets import theory_evaluation
+    from kadstudy.sets.theory import CASE_GROUPS, INTERSECTIONS
+
+    theory = spec.get("theory")
+    report.heading("Theory evaluation")
+    report.text(
+        f"The theory T = {theory} against each solution S (its first model): the four "
+        "intersections T*S, ~T*S, T*~S and ~T*~S, their fit for the outcome and the cases in each "
+        "(membership above 0.5), as SetMethods' theory.evaluation() (Schneider & Wagemann 2012, 11.3).")
+    fits, groups = [], []
+    for kind, sol in solutions.items():
+        try:
+            te = theory_evaluation(data, theory, sol)
+        except KadError as exc:
+            raise KadError(f"{spec.path}: key 'theory': {exc}") from None
+        fit = te.fit.loc[list(INTERSECTIONS)].reset_index()
+        fit.insert(0, "solution type", kind)
+        fit.insert(2, "expression", [te.expressions[k] for k in INTERSECTIONS])
+        fits.append(fit)
+        for key, inter, side in CASE_GROUPS:
+            groups.append({"solution type": kind, "group": key, "intersection": inter,
+                           "outcome": side, "cases": ", ".join(te.cases[key])})
+    report.table("theory_fit", pd.concat(fits, ignore_index=True),
+                 f"Intersections of the theory {theory} with each solution: Boolean expression, "
+                 "inclS, PRI and covS")
+    report.table("theory_cases", pd.DataFrame(groups),
+                 "Cases in each intersection, among those in the outcome (Y > 0.5) and out of it")
