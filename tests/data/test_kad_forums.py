@@ -104,9 +104,9 @@ def test_forums_csv_is_the_build_of_codings_and_builds_identically(tmp_path: Pat
         ("gerbang_kertosusila", "n_members", 6),  # seed001 L2309-2310, six places listed
         ("natat", "founded", 1976),             # seed001 L1622 "Sejak NATaT didirikan tahun 1976"
         ("salga", "country", "ZAF"),
-        ("samota", "durable", 0),               # seed004 L53: only budget sharing, each on its own
-        ("pawonsari", "durable", 1),            # seed001 L2321, L2376: since the late 1980s, best practice
-        ("kartamantul", "durable", 1),          # seed003 L9 "lebih dari satu dekade"
+        ("samota", "obs_status", "stagnant"),   # seed004 L53: only budget sharing, each on its own
+        ("pawonsari", "obs_status", "active"),  # seed001 L2321, L2376: since the late 1980s, best practice
+        ("kartamantul", "obs2_status", "active"),  # seed003 L9 "lebih dari satu dekade"
     ],
 )
 def test_spot_checks(frame, forum, variable, expected):
@@ -121,5 +121,6 @@ def test_kartamantul_members(frame):
 
 def test_loaded_frame_carries_the_codebook(frame):
     cb = frame.attrs["codebook"]
-    assert "durable" in cb.ids
-    assert set(frame["durable"].dropna().unique()) <= {0, 1}
+    assert "obs_status" in cb.ids and "legal_umbrella" in cb.ids
+    # durable is calibrated by each analysis (kadstudy.data.outcome), never coded by hand
+    assert "durable" not in cb.ids and "durable" not in frame.columns

@@ -137,7 +137,7 @@ def test_studied_four_share_the_weak_central_support(rows):
 
 
 @pytest.mark.parametrize("variable", ["legal_umbrella", "central_support", "fund_members", "fund_central",
-                                      "fund_donor", "status", "durable"])
+                                      "fund_donor", "status", "obs_status", "obs_age"])
 def test_japanese_associations_share_their_jointly_coded_values(rows, variable):
     values = {rows[(f, variable)].value for f in JAPAN}
     assert len(values) == 1 and values != {""}, values

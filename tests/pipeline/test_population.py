@@ -67,16 +67,17 @@ def test_default_population_and_one_case_per_group(tmp_path: Path) -> None:
 
 
 def test_qca_cases_after_population_and_groups(tmp_path: Path) -> None:
-    # Government bodies coding durable, legal_umbrella and central_support: barlingmascakeb
-    # (0, .67, .33), javapromo (0, .67, .33), kartamantul (1, .67, .33) and the Japanese group
-    # (1, 1, 1); natat lacks legal_umbrella, salga lacks durable.
+    # Government bodies with durable (calibrated by the default rule, tests/data/test_durability.py),
+    # legal_umbrella and central_support: barlingmascakeb (0, .67, .33), kartamantul (1, .67, .33)
+    # and the Japanese group (1, 1, 1); javapromo's durable is undecided (4 years), natat lacks
+    # legal_umbrella, salga lacks durable (age not stated).
     df = load_cases(Project(REPO), _spec(tmp_path, QCA))
     data, _, _ = set_data(df, _spec(tmp_path, QCA))
-    assert sorted(data.index) == ["barlingmascakeb", "japan_associations", "javapromo", "kartamantul"]
+    assert sorted(data.index) == ["barlingmascakeb", "japan_associations", "kartamantul"]
     assert data.loc["kartamantul"].tolist() == [0.67, 0.33, 1.0]
     per_case = load_cases(Project(REPO), _spec(tmp_path, QCA + "case_groups: per_case\n"))
     data, _, _ = set_data(per_case, _spec(tmp_path, QCA + "case_groups: per_case\n"))
-    assert sorted(data.index) == sorted(["barlingmascakeb", "javapromo", "kartamantul", *JAPAN])
+    assert sorted(data.index) == sorted(["barlingmascakeb", "kartamantul", *JAPAN])
 
 
 def test_population_all_and_bodies(tmp_path: Path) -> None:
