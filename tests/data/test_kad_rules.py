@@ -67,7 +67,7 @@ CLASSES = {
 
 # A name of each forum as the sources spell it (for "this passage is about that forum").
 ALIASES = {
-    "adeksi": "DPRD Kota", "adkasi": "DPRD Kabupaten", "amf": "AMF", "apeksi": "APEKSI",
+    "adeksi": "DPRD Kota", "adepsi": "ADEPSI", "adkasi": "DPRD Kabupaten", "amf": "AMF", "apeksi": "APEKSI",
     "appsi": "APPSI", "arab_town_organisation": "Arab Town", "auc": "AUC",
     "barlingmascakeb": "Barlingmascakeb", "bkksi": "BKKSI", "bkprs": "BKPRS",
     "bks_dprd_provinsi": "DPRD Provinsi", "cemr": "CEMR", "committee_of_regions": "Committee of the Regions",
@@ -79,7 +79,8 @@ ALIASES = {
     "kedungsepur": "KEDUNG SEPUR", "kitakyushu_initiative": "Kitakyushu", "komwil_vi_apeksi_adeksi": "Komwil",
     "lcp": "League of Cities", "mce": "MCE", "mitra_praja_utama": "Mitra Praja", "natat": "NATaT",
     "nga_japan": "Governors", "oicc": "OICC", "pawonsari": "Pawonsari", "sacn": "SACN", "salga": "SALGA",
-    "samota": "SAMOTA", "sister_cities_international": "Sister Cities", "subosukowonosraten": "Subosuko",
+    "samota": "SAMOTA", "sister_cities_international": "Sister Cities", "subosuko": "SUBOSUKO",
+    "subosukowonosraten": "Subosuko",
     "uclg": "UCLG", "union_baltic_cities": "Baltic", "visi_sumatera": "VISI SUMATERA", "wla": "WLA",
 }
 FUNDING = ("fund_members", "fund_provincial", "fund_central", "fund_donor")
@@ -235,8 +236,9 @@ def test_observation_years_read_by_hand(rows, texts):
 
 # ------------------------------------------------------------------------------------- R4, R6
 # L171-176: the provincial, regency and city council bodies; L1454, L1456-1458, L1460: the three
-# Japanese associations of assembly or council chairs.
-LEGISLATURES = {"bks_dprd_provinsi", "adkasi", "adeksi", "japan_prefectural_assembly_chairs",
+# Japanese associations of assembly or council chairs; L5465 ADEPSI, named only as an example of
+# 'kerjasama di antara legislatif provinsi'.
+LEGISLATURES = {"bks_dprd_provinsi", "adkasi", "adeksi", "adepsi", "japan_prefectural_assembly_chairs",
                 "japan_city_council_chairs", "japan_town_village_assembly_chairs"}
 # L1834 INTA 'national, corporate dan individual'; L1404-1406 SCI 'lembaga pendidikan dan bisnis';
 # L1989-1993 AUC 'kelompok bisnis, organisasi, institusi dan individual'.
@@ -245,9 +247,9 @@ MIXED = {"inta", "sister_cities_international", "auc"}
 INITIATIVES = {"jabotabek", "gerbang_kertosusila"}
 
 
-def test_membership_stage_and_case_group_for_all_43(rows):
+def test_membership_stage_and_case_group_for_all_45(rows):
     forums = {f for f, _ in rows}
-    assert len(forums) == 43
+    assert len(forums) == 45
     for f in forums:
         for var in ("membership", "stage", "case_group"):
             assert not rows[(f, var)].is_missing, (f, var)
@@ -256,7 +258,7 @@ def test_membership_stage_and_case_group_for_all_43(rows):
     assert {f for f in forums if rows[(f, "stage")].value == "initiative"} == INITIATIVES
     cases = {f for f in forums if is_case({v: rows[(f, v)].value for v in ("membership", "stage")})}
     assert cases == forums - LEGISLATURES - MIXED - INITIATIVES
-    assert len(cases) == 43 - 6 - 3 - 2
+    assert len(cases) == 45 - 7 - 3 - 2
 
 
 def test_case_groups_join_the_jointly_described(rows):
@@ -300,7 +302,10 @@ def test_certainty_and_is_case_by_hand():
 # Lists that name each forum are statements about each named forum (R1), so `active` may cite them
 # untagged: seed001 L167-169 (the national associations), L176-178 (regional forums), L1392 (global
 # examples), L1422-1424 (regional examples).
-NAMING_LISTS = {("seed001", "167-169"), ("seed001", "176-178"), ("seed001", "1392"), ("seed001", "1422-1424")}
+# ... and seed001 L5459-5467 ('forum-forum kerjasama antar provinsi yang ada di Indonesia ...
+# misalnya APPSI, ADEPSI, Mitra Praja Utama') and seed004 L95 (four KAD, each with its members).
+NAMING_LISTS = {("seed001", "167-169"), ("seed001", "176-178"), ("seed001", "1392"), ("seed001", "1422-1424"),
+                ("seed001", "5459-5461"), ("seed004", "95")}
 DESCRIPTIVE = {"membership", "stage", "case_group", "obs_year", "name", "country", "scope", "level", "form"}
 
 
