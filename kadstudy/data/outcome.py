@@ -99,6 +99,16 @@ class DurabilityRule:
                 f"{'undecided' if self.young == 'missing' else 'not durable'}; {combine}")
 
 
+@dataclass(frozen=True, eq=False)
+class Calibrated:
+    """How ``durable`` was calibrated for a frame (kept in ``df.attrs["durability"]``): the rule
+    and the per-observation table of :func:`observations`. Compared by identity, so pandas can
+    compare frames' attrs."""
+
+    rule: DurabilityRule
+    observations: pd.DataFrame
+
+
 def lower_bounds(codings: Iterable[Coding]) -> set[tuple[str, str]]:
     """The (forum, variable) cells whose age is a lower bound (note starts "[lower bound]")."""
     return {c.key for c in codings if c.variable in ("obs_age", "obs2_age") and not c.is_missing
@@ -205,5 +215,15 @@ def can_calibrate(variables: Iterable[str]) -> bool:
     return set(COMPONENTS) <= set(variables)
 
 
-__all__ = ["COMPONENTS", "INSTITUTIONS", "OUTCOME", "DurabilityRule", "calibrate_durable",
-           "can_calibrate", "lower_bounds", "observation_membership", "observations"]
+__all__ = [
+    "COMPONENTS",
+    "INSTITUTIONS",
+    "OUTCOME",
+    "Calibrated",
+    "DurabilityRule",
+    "calibrate_durable",
+    "can_calibrate",
+    "lower_bounds",
+    "observation_membership",
+    "observations",
+]

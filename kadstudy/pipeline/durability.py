@@ -49,7 +49,7 @@ def alternatives(spec: AnalysisSpec, initial: DurabilityRule) -> list[Durability
 def observations_section(report: Report, df: pd.DataFrame) -> None:
     """The rule, and every forum of the population with a coded observation state: each
     observation's state, age, membership and reason, and the combined membership."""
-    rule, obs = df.attrs["durability"]
+    rule, obs = df.attrs["durability"].rule, df.attrs["durability"].observations
     info = df.attrs.get("cases")
     forums = [f for members in info.members.values() for f in members] if info is not None \
         else [str(c) for c in df.index]
@@ -142,7 +142,7 @@ def sensitivity_section(report: Report, project: Project, spec: AnalysisSpec, df
     """How N and the solutions change under the alternative thresholds of ``durable``."""
     import pandas as pd
 
-    initial = df.attrs["durability"][0]
+    initial = df.attrs["durability"].rule
     rules = [initial, *alternatives(spec, initial)]
     rows = [sensitivity_row(rule, project, spec) for rule in rules]
     report.heading("Sensitivity to the outcome thresholds")

@@ -128,7 +128,7 @@ def test_the_analysis_calibrates_with_its_thresholds(tmp_path: Path) -> None:
     df = load_cases(Project(REPO), _spec(tmp_path, QCA + "case_groups: per_case\n"
                                          "durability: {min_age: 3}\n"))
     assert df.loc["javapromo", "durable"] == 1
-    rule, obs = df.attrs["durability"]
+    rule, obs = df.attrs["durability"].rule, df.attrs["durability"].observations
     assert rule.min_age == 3 and "barlingmascakeb" in obs.index
 
 

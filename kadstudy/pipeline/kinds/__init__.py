@@ -34,7 +34,7 @@ def add_durable(project: Project, spec: AnalysisSpec, df: pd.DataFrame,
 
     from kadstudy.data.codebook import Variable
     from kadstudy.data.dataset import Dataset
-    from kadstudy.data.outcome import OUTCOME, can_calibrate, lower_bounds, observations
+    from kadstudy.data.outcome import OUTCOME, Calibrated, can_calibrate, lower_bounds, observations
 
     if OUTCOME in df.columns or not can_calibrate(df.columns):
         return df
@@ -52,7 +52,7 @@ def add_durable(project: Project, spec: AnalysisSpec, df: pd.DataFrame,
                        definition=f"Calibrated from the outcome components: {rule.describe()}",
                        required=False)
         df.attrs["codebook"] = replace(cb, variables=(*cb.variables, var))
-    df.attrs["durability"] = (rule, obs)
+    df.attrs["durability"] = Calibrated(rule, obs)
     return df
 
 
