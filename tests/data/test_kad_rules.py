@@ -318,3 +318,48 @@ def test_no_untagged_value_rests_on_a_joint_passage(rows):
             shared[(c.source, c.lines, c.variable)].add(c.forum_id)
     joint = {k: v for k, v in shared.items() if len(v) > 1 and k[:2] not in NAMING_LISTS}
     assert joint == {}
+
+
+# ------------------------------------------------------------------------------ rules: section
+def test_codebook_rules_are_structured_and_complete():
+    cb = Dataset(FOLDER).codebook()
+    assert [r["id"] for r in cb.rules] == ["R1", "R2", "R3", "R4", "R5", "R6"]
+    assert set(cb.rule("R4")["variables"]) == {"membership", "stage"}
+    # the codebook's class statements are the ones read off the texts above (CLASSES)
+    assert cb.class_statements == CLASSES
+
+
+def test_codebook_class_statements_code_their_members_alike(rows):
+    """R1 from the codebook: for every class statement and variable that carries its tag, every
+    member of the class carries it too or has its own statement, and no forum outside does."""
+    classes = Dataset(FOLDER).codebook().class_statements
+    for c in rows.values():
+        b = basis(c)
+        if b and b.kind == "class":
+            assert c.forum_id in classes[(b.source, b.lines)], (c.forum_id, c.variable)
+    # the MoU passage (seed001 L2180-2184) codes legal_umbrella 0.67 for all eleven organisations
+    mou = classes[("seed001", "2180-2184")]
+    assert len(mou) == 11
+    assert {rows[(f, "legal_umbrella")].value for f in mou} == {"0.67"}
+
+
+@pytest.mark.parametrize(("rules", "message"), [
+    ([{"id": "R1", "title": "t", "text": "x"}, {"id": "R1", "title": "t", "text": "y"}],
+     "rules[1] ('R1'): id must be R1, R2, ... and used once"),
+    ([{"id": "R2", "title": "t", "text": "x", "variables": ["nope"]}], "unknown variable 'nope'"),
+    ([{"id": "R1", "title": "t", "text": "x", "classes": [{"source": "seed009", "lines": "1",
+                                                          "forums": ["a"]}]}],
+     "classes[0]: unknown source 'seed009'"),
+    ([{"id": "R1", "title": "t", "text": "x", "classes": [{"source": "seed001", "lines": "1-",
+                                                          "forums": ["a"]}]}],
+     "lines '1-' is not N or N-M"),
+])
+def test_bad_rules_are_refused_in_one_line(tmp_path: Path, rules, message):
+    from kadstudy.data.codebook import parse_codebook
+    from kadstudy.errors import DataError
+
+    doc = yaml.safe_load((FOLDER / "codebook.yaml").read_text(encoding="utf-8"))
+    doc["rules"] = rules
+    with pytest.raises(DataError) as err:
+        parse_codebook(doc, "codebook.yaml")
+    assert message in str(err.value) and len(str(err.value).splitlines()) == 1
