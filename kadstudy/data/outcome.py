@@ -108,6 +108,9 @@ class Calibrated:
     rule: DurabilityRule
     observations: pd.DataFrame
 
+    def __deepcopy__(self, memo: dict[int, Any]) -> Calibrated:
+        return self     # a record, never changed: pandas deep-copies attrs on every operation
+
 
 def lower_bounds(codings: Iterable[Coding]) -> set[tuple[str, str]]:
     """The (forum, variable) cells whose age is a lower bound (note starts "[lower bound]")."""

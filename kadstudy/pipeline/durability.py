@@ -84,17 +84,19 @@ def observations_section(report: Report, df: pd.DataFrame) -> None:
 
 
 def _outcome_of(rule: DurabilityRule, project: Project, spec: AnalysisSpec,
-                ) -> tuple[pd.DataFrame, pd.DataFrame, list[str]]:
+                raw: pd.DataFrame | None = None) -> tuple[pd.DataFrame, pd.DataFrame, list[str]]:
     from kadstudy.pipeline.kinds import load_cases
     from kadstudy.pipeline.kinds.qca import set_data
 
-    df = load_cases(project, spec, rule=rule)
+    df = load_cases(project, spec, rule=rule, raw=raw)
     data, _, dropped = set_data(df, spec, min_cases=0)
     return df, data, dropped
 
 
-def sensitivity_row(rule: DurabilityRule, project: Project, spec: AnalysisSpec) -> dict[str, Any]:
-    """N, the outcome's spread and the first model of each solution type under ``rule``."""
+def sensitivity_row(rule: DurabilityRule, project: Project, spec: AnalysisSpec,
+                    raw: pd.DataFrame | None = None) -> dict[str, Any]:
+    """N, the outcome's spread and the first model of each solution type under ``rule`` (``raw``:
+    the dataset already loaded, :func:`kadstudy.pipeline.kinds.load_raw`)."""
     import numpy as np
 
     from kadstudy.pipeline.kinds.qca import not_estimable
@@ -102,7 +104,7 @@ def sensitivity_row(rule: DurabilityRule, project: Project, spec: AnalysisSpec) 
     from kadstudy.sets import evaluate, minimize, truth_table
     from kadstudy.sets.errors import collect_warnings
 
-    df, data, _ = _outcome_of(rule, project, spec)
+    df, data, _ = _outcome_of(rule, project, spec, raw)
     outcome = spec.get("outcome")
     y = evaluate(data, outcome) if len(data) else None
     row: dict[str, Any] = {
@@ -142,9 +144,12 @@ def sensitivity_section(report: Report, project: Project, spec: AnalysisSpec, df
     """How N and the solutions change under the alternative thresholds of ``durable``."""
     import pandas as pd
 
+    from kadstudy.pipeline.kinds import load_raw
+
     initial = df.attrs["durability"].rule
     rules = [initial, *alternatives(spec, initial)]
-    rows = [sensitivity_row(rule, project, spec) for rule in rules]
+    raw = load_raw(project, spec)
+    rows = [sensitivity_row(rule, project, spec, raw) for rule in rules]
     report.heading("Sensitivity to the outcome thresholds")
     report.text(
         "The analysis above repeated with the outcome durable calibrated under alternative "

@@ -39,8 +39,10 @@ def add_durable(project: Project, spec: AnalysisSpec, df: pd.DataFrame,
     if OUTCOME in df.columns or not can_calibrate(df.columns):
         return df
     rule = rule or durability_rule(spec)
-    folder = project.root / "datasets" / spec.dataset
-    lower = lower_bounds(Dataset.named(folder if folder.is_dir() else spec.dataset).codings())
+    lower = df.attrs.get("lower_bounds")
+    if lower is None:
+        folder = project.root / "datasets" / spec.dataset
+        lower = frozenset(lower_bounds(Dataset.named(folder if folder.is_dir() else spec.dataset).codings()))
     obs = observations(df, rule, lower)
     df = df.copy()
     df[OUTCOME] = obs[OUTCOME].reindex(df.index.astype(str)).to_numpy()
@@ -56,18 +58,31 @@ def add_durable(project: Project, spec: AnalysisSpec, df: pd.DataFrame,
     return df
 
 
+def load_raw(project: Project, spec: AnalysisSpec) -> pd.DataFrame:
+    """The spec's dataset as loaded (every forum), with the ages that are lower bounds in
+    ``attrs["lower_bounds"]``: the input of :func:`load_cases` when it is called repeatedly."""
+    from kadstudy.data.dataset import Dataset, load
+    from kadstudy.data.outcome import lower_bounds
+
+    folder = project.root / "datasets" / spec.dataset
+    df = load(str(folder) if folder.is_dir() else spec.dataset)
+    df.attrs["lower_bounds"] = frozenset(lower_bounds(
+        Dataset.named(folder if folder.is_dir() else spec.dataset).codings()))
+    return df
+
+
 def load_cases(project: Project, spec: AnalysisSpec, rule: DurabilityRule | None = None,
-               ) -> pd.DataFrame:
+               raw: pd.DataFrame | None = None) -> pd.DataFrame:
     """The spec's dataset as a typed frame: ``durable`` calibrated from its components
     (:func:`add_durable`, by ``rule`` or the spec's ``durability:``), for a kind with
     ``population``/``case_groups`` keys the forums of the population, then ``select`` (variable ->
     value(s)), the survey sets, and one row per case group (:mod:`kadstudy.pipeline.population`;
-    how, in ``df.attrs["cases"]``)."""
+    how, in ``df.attrs["cases"]``). ``raw``: the dataset already loaded (:func:`load_raw`)."""
     from kadstudy.data.dataset import load
     from kadstudy.pipeline import population as pop
 
     folder = project.root / "datasets" / spec.dataset
-    df = load(str(folder) if folder.is_dir() else spec.dataset)
+    df = raw.copy() if raw is not None else load(str(folder) if folder.is_dir() else spec.dataset)
     df = add_durable(project, spec, df, rule)
     info = None
     if "population" in spec.model.model_fields:
