@@ -99,6 +99,20 @@ class Codebook:
     sources: dict[str, dict[str, str]]
     missing_codes: dict[str, str]
     path: str = ""
+    rules: tuple[dict[str, Any], ...] = ()   # the written coding rules (``rules:``), as written
+
+    def rule(self, rule_id: str) -> dict[str, Any]:
+        """The coding rule ``rule_id`` (e.g. "R1")."""
+        for r in self.rules:
+            if r["id"] == rule_id:
+                return r
+        raise KeyError(rule_id)
+
+    @property
+    def class_statements(self) -> dict[tuple[str, str], set[str]]:
+        """(source, lines) of each class-level statement of the rules -> its forums."""
+        return {(c["source"], str(c["lines"])): set(c["forums"])
+                for r in self.rules for c in r.get("classes") or ()}
 
     def __getitem__(self, var_id: str) -> Variable:
         for var in self.variables:
@@ -186,11 +200,39 @@ def parse_codebook(doc: Any, path: str = "codebook.yaml") -> Codebook:
         ))
     if doc["case_id"] in seen:
         raise _fail(path, "case_id", "must not also be a variable id")
+    rules = _rules(doc.get("rules") or [], seen, sources, path)
     return Codebook(
         dataset=str(doc["dataset"]), case_id=str(doc["case_id"]), variables=tuple(variables),
         sources={str(k): dict(v) for k, v in sources.items()},
         missing_codes={str(k): str(v) for k, v in doc["missing_codes"].items()}, path=path,
+        rules=rules,
     )
+
+
+def _rules(specs: list[dict[str, Any]], variables: set[str], sources: dict[str, Any], path: str,
+           ) -> tuple[dict[str, Any], ...]:
+    """The ``rules:`` entries, checked: ids R<n> used once, known variables and sources, line
+    ranges N or N-M, forum ids as slugs."""
+    seen: set[str] = set()
+    for i, rule in enumerate(specs):
+        rid = str(rule["id"])
+        where = f"rules[{i}] ('{rid}')"
+        if not re.fullmatch(r"R\d+", rid) or rid in seen:
+            raise _fail(path, where, "id must be R1, R2, ... and used once")
+        seen.add(rid)
+        for var in rule.get("variables") or ():
+            if var not in variables:
+                raise _fail(path, where, f"unknown variable '{var}'; name a variable of the codebook")
+        for j, cls in enumerate(rule.get("classes") or ()):
+            if cls["source"] not in sources:
+                raise _fail(path, f"{where} classes[{j}]", f"unknown source '{cls['source']}'")
+            if not re.fullmatch(r"\d+(-\d+)?", str(cls["lines"])):
+                raise _fail(path, f"{where} classes[{j}]", f"lines '{cls['lines']}' is not N or N-M")
+            bad = [f for f in cls["forums"] if not _SLUG.fullmatch(f)]
+            if bad or not cls["forums"]:
+                raise _fail(path, f"{where} classes[{j}]", "forums must be a list of forum ids "
+                            f"(lower-case slugs){f', got {bad[0]!r}' if bad else ''}")
+    return tuple(dict(r) for r in specs)
 
 
 def read_codebook(path: str | Path) -> Codebook:

@@ -39,11 +39,14 @@ def _hint(name: str, known: Iterable[str]) -> str:
 
 
 def dataset_variables(project: Project, spec: AnalysisSpec) -> set[str]:
-    """The variable ids of the spec's dataset."""
+    """The variable ids of the spec's dataset, with ``durable`` where it is calibrated from the
+    outcome components (:mod:`kadstudy.data.outcome`)."""
     from kadstudy.data.dataset import Dataset
+    from kadstudy.data.outcome import OUTCOME, can_calibrate
 
     folder = project.root / "datasets" / spec.dataset
-    return set(Dataset.named(folder if folder.is_dir() else spec.dataset).codebook().ids)
+    ids = set(Dataset.named(folder if folder.is_dir() else spec.dataset).codebook().ids)
+    return ids | {OUTCOME} if can_calibrate(ids) else ids
 
 
 def survey_set_names(project: Project, spec: AnalysisSpec) -> set[str]:

@@ -15,6 +15,7 @@ from kadstudy.schema.fields import (
     Bool,
     Check,
     DatasetName,
+    NonNegative,
     Numbers,
     Of,
     ProjectPath,
@@ -77,6 +78,32 @@ POPULATIONS = ("governments", "bodies", "all")
 CASE_GROUPS = ("one_per_group", "per_case")
 
 
+class DurabilityThresholds(Strict):
+    """The thresholds of the calibrated outcome ``durable`` (:mod:`kadstudy.data.outcome`)."""
+
+    label: Text = None
+    min_age: NonNegative = None
+    institutions: Of(whole_range(0, 3)) = None
+    young: Of(one_of("missing", "out")) = None
+    observations: Of(one_of("all", "primary")) = None
+
+
+def _distinct_labels(v: Any) -> Any:
+    labels = [alt.label for alt in v if alt.label]
+    dup = sorted({x for x in labels if labels.count(x) > 1})
+    if dup:
+        raise problem(f"label '{dup[0]}' is used twice; give each alternative its own label")
+    return v
+
+
+class Durability(DurabilityThresholds):
+    """``durability:``: how ``durable`` is calibrated from the outcome components, e.g. ``{min_age:
+    5, institutions: 0, young: missing, observations: all, alternatives: [{min_age: 3}, ...]}``;
+    each alternative changes some thresholds and is shown in the report's sensitivity table."""
+
+    alternatives: Annotated[list[DurabilityThresholds], AfterValidator(_distinct_labels)] | None = None
+
+
 class CaseAnalysis(AnalysisBase):
     """The keys of a kind that analyses the cases of a coded dataset: which forums are cases
     (``population``, default ``governments``) and how forums a source describes jointly count
@@ -84,6 +111,7 @@ class CaseAnalysis(AnalysisBase):
 
     population: Of(one_of(*POPULATIONS)) = None
     case_groups: Of(one_of(*CASE_GROUPS)) = None
+    durability: Durability = None
 
 
 def model_from_checks(kind: str, schema: dict[str, tuple[Check, bool]]) -> type[AnalysisBase]:

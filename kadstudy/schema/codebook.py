@@ -50,6 +50,25 @@ class CodebookVariable(Strict):
     grounding: list[Grounding] = None
 
 
+class ClassStatement(Strict):
+    """A class-level statement (rule R1): the passage and the forums of the class it speaks of."""
+
+    source: Text = Field(description="name the source, e.g. source: seed001")
+    lines: Text = Field(description="give the passage's lines as N or N-M")
+    about: Text = None
+    forums: list[Text] = Field(description="list the forum ids of the class")
+
+
+class CodingRule(Strict):
+    """One written coding rule: ``{id: R1, title, text, variables: [...], classes: [...]}``."""
+
+    id: Text = Field(description="give each rule an id R1, R2, ...")
+    title: Text = Field(description="give the rule a title")
+    text: Text = Field(description="write the rule")
+    variables: list[Text] = None
+    classes: list[ClassStatement] = None
+
+
 class CodebookDoc(Strict):
     """The top-level keys of a codebook."""
 
@@ -61,3 +80,4 @@ class CodebookDoc(Strict):
     missing_codes: dict[str, Any] = Field(description="list the missing codes: code -> meaning")
     fuzzy4: Any = None   # a YAML anchor for the four-value fuzzy scale
     variables: list[CodebookVariable] = Field(description="list the variables")
+    rules: list[CodingRule] = None

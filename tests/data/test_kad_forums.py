@@ -18,18 +18,18 @@ FOLDER = REPO / "datasets" / "kad_forums"
 # Every cooperation forum of governments that the five seeds describe or name, counted by hand from
 # the texts (line numbers as `cat -n` counts them).
 #
-# Domestic (Indonesia), 19:
+# Domestic (Indonesia), 21:
 #   seed001 L169-176 national associations: APPSI, Badan Kerjasama DPRD Provinsi Se-Indonesia,
 #     BKKSI, Asosiasi DPRD Kabupaten (ADKASI), APEKSI, Asosiasi DPRD Kota (ADEKSI) ........... 6
-#     (the ADEPSI of L5465 is not identified with the DPRD Provinsi body - rule R5, no source says
-#     they are one - and is not yet coded as a forum of its own)
-#   seed001 L5465-5467 Mitra Praja Utama (provinces of Java-Bali) ............................. 1
-#   seed001 L178-184 regional forums: Subosuko Wonosraten (seven members, L223-226; seed004 L95's
-#     three-member SUBOSUKO is not identified with it - R5 - and not yet coded), BKPRS,
+#   seed001 L5465-5467 Mitra Praja Utama (provinces of Java-Bali) and ADEPSI (named in the same
+#     list; not identified with the DPRD Provinsi body of L171 - rule R5, no source says they
+#     are one) ................................................................................ 2
+#   seed001 L178-184 regional forums: Subosuko Wonosraten (seven members, L223-226), BKPRS,
 #     VISI SUMATERA, Sekber Pawonsari, Javapromo, Barlingmascakeb, Kartamantul ............... 7
 #   seed001 L1272-1274 the fourth case studied: Sekber APEKSI-ADEKSI Komwil VI Makassar ....... 1
 #   seed001 L2307-2314 (fn 34) Jabotabek, Gerbang Kertosusila ................................ 2
-#   seed004 L53 SAMOTA, L95 KEDUNG SEPUR ...................................................... 2
+#   seed004 L53 SAMOTA, L95 KEDUNG SEPUR and SUBOSUKO (Surakarta, Boyolali, Sukoharjo: three
+#     members, not identified with the seven-member Subosukowonosraten - R5) ................. 3
 # Foreign, 24:
 #   seed001 L121-127 SALGA, LCP, CoR .......................................................... 3
 #   seed001 L1394-1396 global: Sister Cities International, OICC, WLA, UCLG ................... 4
@@ -45,10 +45,10 @@ FOLDER = REPO / "datasets" / "kad_forums"
 # Andalan, Kawasan Sentra Produksi, L255-281, L345-347), and PPP (seed004 L127-131).
 # EUROCITIES, which the issue lists, is named in no seed (see the test below), so it is not coded.
 DOMESTIC = {
-    "appsi", "bks_dprd_provinsi", "bkksi", "adkasi", "apeksi", "adeksi", "mitra_praja_utama",
+    "appsi", "bks_dprd_provinsi", "bkksi", "adkasi", "apeksi", "adeksi", "mitra_praja_utama", "adepsi",
     "subosukowonosraten", "bkprs", "visi_sumatera", "pawonsari", "javapromo", "barlingmascakeb",
     "kartamantul", "komwil_vi_apeksi_adeksi", "jabotabek", "gerbang_kertosusila", "samota",
-    "kedungsepur",
+    "kedungsepur", "subosuko",
 }
 FOREIGN = {
     "salga", "lcp", "committee_of_regions", "sister_cities_international", "oicc", "wla", "uclg",
@@ -65,7 +65,7 @@ def frame():
 
 
 def test_forum_count_matches_the_sources(frame):
-    assert len(DOMESTIC) == 19 and len(FOREIGN) == 24
+    assert len(DOMESTIC) == 21 and len(FOREIGN) == 24
     assert set(frame.index) == DOMESTIC | FOREIGN
     assert set(frame.index[frame["scope"] == "domestic"]) == DOMESTIC
     assert set(frame.index[frame["scope"] == "foreign"]) == FOREIGN
@@ -101,12 +101,16 @@ def test_forums_csv_is_the_build_of_codings_and_builds_identically(tmp_path: Pat
     [
         ("pawonsari", "n_members", 3),          # seed001 L2376-2377 "tiga derah ... tiga propinsi"
         ("subosukowonosraten", "n_members", 7),  # seed001 L223-226, seven places listed
+        ("subosuko", "n_members", 3),           # seed004 L95 "Surakarta, Boyolali, Sukorharjo (SUBOSUKO)"
+        ("subosuko", "membership", "governments"),
+        ("adepsi", "membership", "legislatures"),  # seed001 L5465 "legislatif provinsi misalnya ... ADEPSI"
+        ("adepsi", "level", "provincial"),       # seed001 L5459-5465 "forum-forum kerjasama antar provinsi"
         ("gerbang_kertosusila", "n_members", 6),  # seed001 L2309-2310, six places listed
         ("natat", "founded", 1976),             # seed001 L1622 "Sejak NATaT didirikan tahun 1976"
         ("salga", "country", "ZAF"),
-        ("samota", "durable", 0),               # seed004 L53: only budget sharing, each on its own
-        ("pawonsari", "durable", 1),            # seed001 L2321, L2376: since the late 1980s, best practice
-        ("kartamantul", "durable", 1),          # seed003 L9 "lebih dari satu dekade"
+        ("samota", "obs_status", "stagnant"),   # seed004 L53: only budget sharing, each on its own
+        ("pawonsari", "obs_status", "active"),  # seed001 L2321, L2376: since the late 1980s, best practice
+        ("kartamantul", "obs2_status", "active"),  # seed003 L9 "lebih dari satu dekade"
     ],
 )
 def test_spot_checks(frame, forum, variable, expected):
@@ -121,5 +125,6 @@ def test_kartamantul_members(frame):
 
 def test_loaded_frame_carries_the_codebook(frame):
     cb = frame.attrs["codebook"]
-    assert "durable" in cb.ids
-    assert set(frame["durable"].dropna().unique()) <= {0, 1}
+    assert "obs_status" in cb.ids and "legal_umbrella" in cb.ids
+    # durable is calibrated by each analysis (kadstudy.data.outcome), never coded by hand
+    assert "durable" not in cb.ids and "durable" not in frame.columns

@@ -1,6 +1,6 @@
 """The outcome components of the KAD forums (issue 11): each observation kept and cited, ages and
-states read by hand from the source lines, and `durable` derived from the components (the
-validator refuses a hand-set value that contradicts them)."""
+states read by hand from the source lines; `durable` itself is calibrated by the analyses
+(tests/data/test_durability.py)."""
 
 from __future__ import annotations
 
@@ -83,38 +83,17 @@ def test_institutionalisation(rows):
         assert _v(rows, f, "inst_budget") == _v(rows, f, "fund_members"), f
 
 
-def _derived(rows, forum):
-    """The codebook's durable rule applied to the components, written out independently."""
-    state, age_row = _v(rows, forum, "obs_status"), rows[(forum, "obs_age")]
-    if state in ("stagnant", "ended", "replaced"):
-        return "0"
-    if state == "active" and not age_row.is_missing:
-        if int(age_row.value) >= 5:
-            return "1"
-        return "" if "[lower bound]" in age_row.note else "0"
-    return ""
+def test_durable_is_not_coded_by_hand(rows):
+    # issue 11: the outcome is calibrated from the components by each analysis
+    # (kadstudy.data.outcome, tests/data/test_durability.py), never a coded value.
+    assert not any(v == "durable" for _, v in rows)
 
 
-def test_durable_is_derived_from_the_components(rows):
-    forums = {f for f, _ in rows}
-    for f in forums:
-        assert _v(rows, f, "durable") == _derived(rows, f), f
-    known = {f: _v(rows, f, "durable") for f in forums if _v(rows, f, "durable")}
-    # By hand from the cases above: durable kartamantul, pawonsari, natat and the six Japanese
-    # associations (in the 1980s already, L1578-1584); not durable barlingmascakeb (3 years),
-    # javapromo (4 years), samota (stagnant).
-    assert sorted(f for f, v in known.items() if v == "0") == ["barlingmascakeb", "javapromo", "samota"]
-    assert len(known) == 12
-
-
-def test_validator_refuses_durable_against_the_components(tmp_path: Path):
+def test_validator_refuses_a_state_against_the_status(tmp_path: Path):
     copy = tmp_path / "kad_forums"
     shutil.copytree(FOLDER, copy)
     ds = Dataset(copy)
     cb, codings = ds.codebook(), ds.codings()
-    changed = [replace(c, value="1") if c.key == ("barlingmascakeb", "durable") else c for c in codings]
-    problems = check_codings(changed, cb, "codings.csv")
-    assert any("derives durable = 0" in p.message or "durable = 1" in p.message for p in problems)
     wrong_state = [replace(c, value="stagnant") if c.key == ("kartamantul", "obs_status") else c
                    for c in codings]
     assert any("contradicts status 3" in p.message for p in check_codings(wrong_state, cb, "x.csv"))

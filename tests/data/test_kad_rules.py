@@ -67,7 +67,7 @@ CLASSES = {
 
 # A name of each forum as the sources spell it (for "this passage is about that forum").
 ALIASES = {
-    "adeksi": "DPRD Kota", "adkasi": "DPRD Kabupaten", "amf": "AMF", "apeksi": "APEKSI",
+    "adeksi": "DPRD Kota", "adepsi": "ADEPSI", "adkasi": "DPRD Kabupaten", "amf": "AMF", "apeksi": "APEKSI",
     "appsi": "APPSI", "arab_town_organisation": "Arab Town", "auc": "AUC",
     "barlingmascakeb": "Barlingmascakeb", "bkksi": "BKKSI", "bkprs": "BKPRS",
     "bks_dprd_provinsi": "DPRD Provinsi", "cemr": "CEMR", "committee_of_regions": "Committee of the Regions",
@@ -79,7 +79,8 @@ ALIASES = {
     "kedungsepur": "KEDUNG SEPUR", "kitakyushu_initiative": "Kitakyushu", "komwil_vi_apeksi_adeksi": "Komwil",
     "lcp": "League of Cities", "mce": "MCE", "mitra_praja_utama": "Mitra Praja", "natat": "NATaT",
     "nga_japan": "Governors", "oicc": "OICC", "pawonsari": "Pawonsari", "sacn": "SACN", "salga": "SALGA",
-    "samota": "SAMOTA", "sister_cities_international": "Sister Cities", "subosukowonosraten": "Subosuko",
+    "samota": "SAMOTA", "sister_cities_international": "Sister Cities", "subosuko": "SUBOSUKO",
+    "subosukowonosraten": "Subosuko",
     "uclg": "UCLG", "union_baltic_cities": "Baltic", "visi_sumatera": "VISI SUMATERA", "wla": "WLA",
 }
 FUNDING = ("fund_members", "fund_provincial", "fund_central", "fund_donor")
@@ -137,7 +138,7 @@ def test_studied_four_share_the_weak_central_support(rows):
 
 
 @pytest.mark.parametrize("variable", ["legal_umbrella", "central_support", "fund_members", "fund_central",
-                                      "fund_donor", "status", "durable"])
+                                      "fund_donor", "status", "obs_status", "obs_age"])
 def test_japanese_associations_share_their_jointly_coded_values(rows, variable):
     values = {rows[(f, variable)].value for f in JAPAN}
     assert len(values) == 1 and values != {""}, values
@@ -235,8 +236,9 @@ def test_observation_years_read_by_hand(rows, texts):
 
 # ------------------------------------------------------------------------------------- R4, R6
 # L171-176: the provincial, regency and city council bodies; L1454, L1456-1458, L1460: the three
-# Japanese associations of assembly or council chairs.
-LEGISLATURES = {"bks_dprd_provinsi", "adkasi", "adeksi", "japan_prefectural_assembly_chairs",
+# Japanese associations of assembly or council chairs; L5465 ADEPSI, named only as an example of
+# 'kerjasama di antara legislatif provinsi'.
+LEGISLATURES = {"bks_dprd_provinsi", "adkasi", "adeksi", "adepsi", "japan_prefectural_assembly_chairs",
                 "japan_city_council_chairs", "japan_town_village_assembly_chairs"}
 # L1834 INTA 'national, corporate dan individual'; L1404-1406 SCI 'lembaga pendidikan dan bisnis';
 # L1989-1993 AUC 'kelompok bisnis, organisasi, institusi dan individual'.
@@ -245,9 +247,9 @@ MIXED = {"inta", "sister_cities_international", "auc"}
 INITIATIVES = {"jabotabek", "gerbang_kertosusila"}
 
 
-def test_membership_stage_and_case_group_for_all_43(rows):
+def test_membership_stage_and_case_group_for_all_45(rows):
     forums = {f for f, _ in rows}
-    assert len(forums) == 43
+    assert len(forums) == 45
     for f in forums:
         for var in ("membership", "stage", "case_group"):
             assert not rows[(f, var)].is_missing, (f, var)
@@ -256,7 +258,7 @@ def test_membership_stage_and_case_group_for_all_43(rows):
     assert {f for f in forums if rows[(f, "stage")].value == "initiative"} == INITIATIVES
     cases = {f for f in forums if is_case({v: rows[(f, v)].value for v in ("membership", "stage")})}
     assert cases == forums - LEGISLATURES - MIXED - INITIATIVES
-    assert len(cases) == 43 - 6 - 3 - 2
+    assert len(cases) == 45 - 7 - 3 - 2
 
 
 def test_case_groups_join_the_jointly_described(rows):
@@ -300,7 +302,10 @@ def test_certainty_and_is_case_by_hand():
 # Lists that name each forum are statements about each named forum (R1), so `active` may cite them
 # untagged: seed001 L167-169 (the national associations), L176-178 (regional forums), L1392 (global
 # examples), L1422-1424 (regional examples).
-NAMING_LISTS = {("seed001", "167-169"), ("seed001", "176-178"), ("seed001", "1392"), ("seed001", "1422-1424")}
+# ... and seed001 L5459-5467 ('forum-forum kerjasama antar provinsi yang ada di Indonesia ...
+# misalnya APPSI, ADEPSI, Mitra Praja Utama') and seed004 L95 (four KAD, each with its members).
+NAMING_LISTS = {("seed001", "167-169"), ("seed001", "176-178"), ("seed001", "1392"), ("seed001", "1422-1424"),
+                ("seed001", "5459-5461"), ("seed004", "95")}
 DESCRIPTIVE = {"membership", "stage", "case_group", "obs_year", "name", "country", "scope", "level", "form"}
 
 
@@ -313,3 +318,48 @@ def test_no_untagged_value_rests_on_a_joint_passage(rows):
             shared[(c.source, c.lines, c.variable)].add(c.forum_id)
     joint = {k: v for k, v in shared.items() if len(v) > 1 and k[:2] not in NAMING_LISTS}
     assert joint == {}
+
+
+# ------------------------------------------------------------------------------ rules: section
+def test_codebook_rules_are_structured_and_complete():
+    cb = Dataset(FOLDER).codebook()
+    assert [r["id"] for r in cb.rules] == ["R1", "R2", "R3", "R4", "R5", "R6"]
+    assert set(cb.rule("R4")["variables"]) == {"membership", "stage"}
+    # the codebook's class statements are the ones read off the texts above (CLASSES)
+    assert cb.class_statements == CLASSES
+
+
+def test_codebook_class_statements_code_their_members_alike(rows):
+    """R1 from the codebook: for every class statement and variable that carries its tag, every
+    member of the class carries it too or has its own statement, and no forum outside does."""
+    classes = Dataset(FOLDER).codebook().class_statements
+    for c in rows.values():
+        b = basis(c)
+        if b and b.kind == "class":
+            assert c.forum_id in classes[(b.source, b.lines)], (c.forum_id, c.variable)
+    # the MoU passage (seed001 L2180-2184) codes legal_umbrella 0.67 for all eleven organisations
+    mou = classes[("seed001", "2180-2184")]
+    assert len(mou) == 11
+    assert {rows[(f, "legal_umbrella")].value for f in mou} == {"0.67"}
+
+
+@pytest.mark.parametrize(("rules", "message"), [
+    ([{"id": "R1", "title": "t", "text": "x"}, {"id": "R1", "title": "t", "text": "y"}],
+     "rules[1] ('R1'): id must be R1, R2, ... and used once"),
+    ([{"id": "R2", "title": "t", "text": "x", "variables": ["nope"]}], "unknown variable 'nope'"),
+    ([{"id": "R1", "title": "t", "text": "x", "classes": [{"source": "seed009", "lines": "1",
+                                                          "forums": ["a"]}]}],
+     "classes[0]: unknown source 'seed009'"),
+    ([{"id": "R1", "title": "t", "text": "x", "classes": [{"source": "seed001", "lines": "1-",
+                                                          "forums": ["a"]}]}],
+     "lines '1-' is not N or N-M"),
+])
+def test_bad_rules_are_refused_in_one_line(tmp_path: Path, rules, message):
+    from kadstudy.data.codebook import parse_codebook
+    from kadstudy.errors import DataError
+
+    doc = yaml.safe_load((FOLDER / "codebook.yaml").read_text(encoding="utf-8"))
+    doc["rules"] = rules
+    with pytest.raises(DataError) as err:
+        parse_codebook(doc, "codebook.yaml")
+    assert message in str(err.value) and len(str(err.value).splitlines()) == 1

@@ -22,16 +22,16 @@ from tests.pipeline.synthetic import make_project
 
 REPO = Path(__file__).resolve().parents[2]
 
-# forums.csv by hand: membership = legislatures for these six ...
-LEGISLATURES = {"adeksi", "adkasi", "bks_dprd_provinsi", "japan_city_council_chairs",
+# forums.csv by hand: membership = legislatures for these seven ...
+LEGISLATURES = {"adeksi", "adepsi", "adkasi", "bks_dprd_provinsi", "japan_city_council_chairs",
                 "japan_prefectural_assembly_chairs", "japan_town_village_assembly_chairs"}
 # ... membership = mixed for these three, and stage = initiative for these two.
 MIXED = {"auc", "inta", "sister_cities_international"}
 INITIATIVES = {"gerbang_kertosusila", "jabotabek"}
-# 43 - 6 - 3 - 2 = 32 government bodies. Of them, case_group japan_associations holds three
+# 45 - 7 - 3 - 2 = 33 government bodies. Of them, case_group japan_associations holds three
 # (japan_city_mayors, japan_towns_villages, nga_japan) and global_regional_orgs nine
 # (arab_town_organisation, cemr, energy_city, kitakyushu_initiative, mce, oicc, uclg,
-# union_baltic_cities, wla); the other 20 are groups of their own: 2 + 20 = 22 cases.
+# union_baltic_cities, wla); the other 21 are groups of their own: 2 + 21 = 23 cases.
 JAPAN = ["japan_city_mayors", "japan_towns_villages", "nga_japan"]
 
 
@@ -50,7 +50,7 @@ def test_default_population_and_one_case_per_group(tmp_path: Path) -> None:
     df = load_cases(Project(REPO), _spec(tmp_path, QCA))
     info = df.attrs["cases"]
     assert (info.population, info.case_groups) == ("governments", "one_per_group")
-    assert info.n_coded == 43 and info.n_forums == 32 and len(df) == 22
+    assert info.n_coded == 45 and info.n_forums == 33 and len(df) == 23
     dropped = {reason.split(" ")[1]: set(ids) for reason, ids in info.dropped.items()}
     assert dropped == {"legislatures": LEGISLATURES, "mixed": MIXED, "(stage": INITIATIVES}
     assert info.members["japan_associations"] == JAPAN
@@ -67,23 +67,24 @@ def test_default_population_and_one_case_per_group(tmp_path: Path) -> None:
 
 
 def test_qca_cases_after_population_and_groups(tmp_path: Path) -> None:
-    # Government bodies coding durable, legal_umbrella and central_support: barlingmascakeb
-    # (0, .67, .33), javapromo (0, .67, .33), kartamantul (1, .67, .33) and the Japanese group
-    # (1, 1, 1); natat lacks legal_umbrella, salga lacks durable.
+    # Government bodies with durable (calibrated by the default rule, tests/data/test_durability.py),
+    # legal_umbrella and central_support: barlingmascakeb (0, .67, .33), kartamantul (1, .67, .33)
+    # and the Japanese group (1, 1, 1); javapromo's durable is undecided (4 years), natat lacks
+    # legal_umbrella, salga lacks durable (age not stated).
     df = load_cases(Project(REPO), _spec(tmp_path, QCA))
     data, _, _ = set_data(df, _spec(tmp_path, QCA))
-    assert sorted(data.index) == ["barlingmascakeb", "japan_associations", "javapromo", "kartamantul"]
+    assert sorted(data.index) == ["barlingmascakeb", "japan_associations", "kartamantul"]
     assert data.loc["kartamantul"].tolist() == [0.67, 0.33, 1.0]
     per_case = load_cases(Project(REPO), _spec(tmp_path, QCA + "case_groups: per_case\n"))
     data, _, _ = set_data(per_case, _spec(tmp_path, QCA + "case_groups: per_case\n"))
-    assert sorted(data.index) == sorted(["barlingmascakeb", "javapromo", "kartamantul", *JAPAN])
+    assert sorted(data.index) == sorted(["barlingmascakeb", "kartamantul", *JAPAN])
 
 
 def test_population_all_and_bodies(tmp_path: Path) -> None:
     spec = _spec(tmp_path, QCA + "population: all\ncase_groups: per_case\n")
-    assert len(load_cases(Project(REPO), spec)) == 43
+    assert len(load_cases(Project(REPO), spec)) == 45
     spec = _spec(tmp_path, QCA + "population: bodies\ncase_groups: per_case\n")
-    assert len(load_cases(Project(REPO), spec)) == 41           # 43 minus the two initiatives
+    assert len(load_cases(Project(REPO), spec)) == 43           # 45 minus the two initiatives
 
 
 def test_collapse_groups_mean_mode_and_tie() -> None:

@@ -4,6 +4,7 @@ byte-identical rebuilds, and one-line errors."""
 from __future__ import annotations
 
 import csv
+import json
 import shutil
 from pathlib import Path
 
@@ -70,6 +71,15 @@ def test_report_synthetic_and_deterministic(project, capsys):
     thin = {r["forum_id"] for r in rows(out / "tables" / "forum_scores_SYNTHETIC.csv") if r["thin"] == "True"}
     assert thin == {"f7"}
     assert "Forums of the dataset without respondents: f8" in page
+    # summary.json as the other kinds write it (the fixture: f1-f7 answer, f8 does not, f7 is thin)
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert (summary["n"], summary["forums"], summary["thin"]) == (7, 7, 1)
+    assert summary["cases_in_population"] == 8 and summary["synthetic"].endswith("resp_SYNTHETIC.csv")
+    roles = rows(out / "tables" / "respondents_roles_SYNTHETIC.csv")     # every respondent has a role
+    assert summary["respondents"] == sum(int(r["n"]) for r in roles) > 0
+    assert '<div class="summary" id="summary"><p>SYNTHETIC: derived from synthetic' in page
+    index = (project / "reports" / "index.html").read_text(encoding="utf-8")
+    assert "N = 7 (7 forums, 7 case groups)" in index
     before = tree(out)
     code, _, err = kad(["run", "--force"], capsys)
     assert code == 0, err

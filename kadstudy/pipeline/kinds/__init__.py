@@ -12,19 +12,78 @@ from kadstudy.report.render import Report
 if TYPE_CHECKING:
     import pandas as pd
 
+    from kadstudy.data.outcome import DurabilityRule
     from kadstudy.pipeline.graph import Project
     from kadstudy.pipeline.spec import AnalysisSpec
 
 
-def load_cases(project: Project, spec: AnalysisSpec) -> pd.DataFrame:
-    """The spec's dataset as a typed frame: for a kind with ``population``/``case_groups`` keys the
-    forums of the population, then ``select`` (variable -> value(s)), the survey sets, and one row
-    per case group (:mod:`kadstudy.pipeline.population`; how, in ``df.attrs["cases"]``)."""
+def durability_rule(spec: AnalysisSpec) -> DurabilityRule:
+    """The spec's ``durability:`` thresholds over the documented default."""
+    from kadstudy.data.outcome import DurabilityRule
+
+    opts = {k: v for k, v in (spec.get("durability") or {}).items() if k != "alternatives"}
+    return DurabilityRule.from_mapping(opts, DurabilityRule(label=opts.get("label", "initial")))
+
+
+def add_durable(project: Project, spec: AnalysisSpec, df: pd.DataFrame,
+                rule: DurabilityRule | None = None) -> pd.DataFrame:
+    """``df`` with the outcome set ``durable`` calibrated from the outcome components by ``rule``
+    (default: the spec's, :func:`durability_rule`), when the dataset codes the components and not
+    ``durable`` itself; the per-observation table in ``df.attrs["durability"]``."""
+    from dataclasses import replace
+
+    from kadstudy.data.codebook import Variable
+    from kadstudy.data.dataset import Dataset
+    from kadstudy.data.outcome import OUTCOME, Calibrated, can_calibrate, lower_bounds, observations
+
+    if OUTCOME in df.columns or not can_calibrate(df.columns):
+        return df
+    rule = rule or durability_rule(spec)
+    lower = df.attrs.get("lower_bounds")
+    if lower is None:
+        folder = project.root / "datasets" / spec.dataset
+        lower = frozenset(lower_bounds(Dataset.named(folder if folder.is_dir() else spec.dataset).codings()))
+    obs = observations(df, rule, lower)
+    df = df.copy()
+    df[OUTCOME] = obs[OUTCOME].reindex(df.index.astype(str)).to_numpy()
+    df[OUTCOME] = df[OUTCOME].astype("Float64")
+    cb = df.attrs.get("codebook")
+    if cb is not None:
+        var = Variable(id=OUTCOME, type="binary", label_en="Durable cooperation (calibrated outcome)",
+                       label_id="Kerjasama yang berkelanjutan",
+                       definition=f"Calibrated from the outcome components: {rule.describe()}",
+                       required=False)
+        df.attrs["codebook"] = replace(cb, variables=(*cb.variables, var))
+    df.attrs["durability"] = Calibrated(rule, obs)
+    return df
+
+
+def load_raw(project: Project, spec: AnalysisSpec) -> pd.DataFrame:
+    """The spec's dataset as loaded (every forum), with the ages that are lower bounds in
+    ``attrs["lower_bounds"]``: the input of :func:`load_cases` when it is called repeatedly."""
+    from kadstudy.data.dataset import Dataset, load
+    from kadstudy.data.outcome import lower_bounds
+
+    folder = project.root / "datasets" / spec.dataset
+    df = load(str(folder) if folder.is_dir() else spec.dataset)
+    df.attrs["lower_bounds"] = frozenset(lower_bounds(
+        Dataset.named(folder if folder.is_dir() else spec.dataset).codings()))
+    return df
+
+
+def load_cases(project: Project, spec: AnalysisSpec, rule: DurabilityRule | None = None,
+               raw: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The spec's dataset as a typed frame: ``durable`` calibrated from its components
+    (:func:`add_durable`, by ``rule`` or the spec's ``durability:``), for a kind with
+    ``population``/``case_groups`` keys the forums of the population, then ``select`` (variable ->
+    value(s)), the survey sets, and one row per case group (:mod:`kadstudy.pipeline.population`;
+    how, in ``df.attrs["cases"]``). ``raw``: the dataset already loaded (:func:`load_raw`)."""
     from kadstudy.data.dataset import load
     from kadstudy.pipeline import population as pop
 
     folder = project.root / "datasets" / spec.dataset
-    df = load(str(folder) if folder.is_dir() else spec.dataset)
+    df = raw.copy() if raw is not None else load(str(folder) if folder.is_dir() else spec.dataset)
+    df = add_durable(project, spec, df, rule)
     info = None
     if "population" in spec.model.model_fields:
         population, grouping = pop.defaults(spec, df)

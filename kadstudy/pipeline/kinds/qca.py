@@ -247,8 +247,17 @@ def build(project: Project, spec: AnalysisSpec) -> Report:
                 + (f" Dropped for a missing value in the outcome or a condition: "
                    f"{', '.join(dropped)}." if dropped else ""))
     report.table("set_memberships", data, "Set memberships of the cases (after calibration)")
+    durable = "durability" in df.attrs and outcome.lstrip("~") == "durable"
+    if durable:
+        from kadstudy.pipeline.durability import observations_section
+
+        observations_section(report, df)
     if why:
         report.text(f"Not estimable: {why}. No truth table or solution is computed.")
+        if durable:
+            from kadstudy.pipeline.durability import sensitivity_section
+
+            sensitivity_section(report, project, spec, df)
         common_sections(report, project, spec, len(df))
         return report
 
@@ -332,6 +341,10 @@ def build(project: Project, spec: AnalysisSpec) -> Report:
             _sensitivity_section(report, spec, frame, initial, solutions)
         if spec.get("robustness"):
             _robustness_section(report, spec, frame, initial, solutions)
+    if durable:
+        from kadstudy.pipeline.durability import sensitivity_section
+
+        sensitivity_section(report, project, spec, df)
     if solutions and spec.get("clusters"):
         _cluster_section(report, spec, df, data, solutions)
     if solutions and spec.get("case_types"):

@@ -95,6 +95,33 @@ def _grounding(groundings) -> str:
     return "; ".join(f"{g.source} {g.lines}" for g in groundings)
 
 
+def _summary(report: Report, spec: AnalysisSpec, cases: pd.DataFrame, frame: pd.DataFrame,
+             res: SurveyAnalysis, min_n: int) -> None:
+    """The summary box and ``summary.json`` (as the other kinds write them): N = the forums with
+    respondents, their countries, the respondents and the thin forums."""
+    from kadstudy.models.groups import group_members
+    from kadstudy.pipeline.population import CaseInfo
+    from kadstudy.pipeline.summary import case_summary
+
+    per_forum = frame.groupby("forum_id").size()
+    analysed = [str(c) for c in cases.index if str(c) in per_forum.index]
+    absent = [str(c) for c in cases.index if str(c) not in per_forum.index]
+    cases = cases.copy()
+    cases.index = cases.index.astype(str)
+    groups = group_members(cases, cases["case_group"]) if "case_group" in cases.columns else {}
+    cases.attrs["cases"] = CaseInfo("all", "per_case", len(cases),
+                                    {"without respondents": absent} if absent else {},
+                                    {c: [c] for c in analysed}, groups)
+    thin = sorted(set(res.forums.loc[res.forums["thin"], "forum_id"]))
+    data = case_summary(
+        report, spec, cases, analysed, None,
+        f"with respondents ({len(frame)} respondents; {len(cases)} forums in the dataset)",
+        extra=[f"Thin forums (fewer than {min_n} respondents with a score, no set membership): "
+               f"{len(thin)}" + (f" ({', '.join(thin)})." if thin else ".")])
+    data.update({"respondents": len(frame), "thin": len(thin)})
+    report.summary(report.summary_lines, data)
+
+
 def build(project: Project, spec: AnalysisSpec) -> Report:
     """The survey report."""
     import pandas as pd
@@ -133,6 +160,7 @@ def build(project: Project, spec: AnalysisSpec) -> Report:
                     "real forums, and the memberships below must not be used as evidence.")
         for note in resp.notes:
             report.note(f"File header: {note}")
+    _summary(report, spec, cases, frame, res, min_n)
     if spec.get("description"):
         report.text(spec.get("description"))
 
