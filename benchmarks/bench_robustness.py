@@ -107,7 +107,7 @@ def main() -> None:
 
         start = time.perf_counter()
         cluster = LocalCluster(n_workers=args.dask, threads_per_worker=1, processes=True,
-                               dashboard_address=None)
+                               dashboard_address=":0")
         print(f"Dask LocalCluster of {args.dask} worker processes started in "
               f"{time.perf_counter() - start:.1f} s (not counted below)")
         engines.append((f"Dask LocalCluster, {args.dask} workers", {"scheduler": cluster.scheduler_address}))

@@ -38,6 +38,8 @@ from kadstudy.errors import KadError
 SCHEDULER_ENV = "KADSTUDY_SCHEDULER"
 #: Seconds to wait for a scheduler to answer, and for its first worker.
 CONNECT_TIMEOUT = 10.0
+#: Modules the fork server imports once (its workers start with them loaded).
+FORKSERVER_PRELOAD = ("kadstudy.sets.robustness", "kadstudy.models.regression")
 #: Chunks per worker: enough for balance, few enough to keep the overhead per task low.
 CHUNKS_PER_WORKER = 4
 
@@ -220,9 +222,18 @@ class Pool:
             if self.context is not None:
                 self._context_future = self._client.scatter(self.context, broadcast=True, hash=False)
         elif self.jobs > 1:
+            import multiprocessing
+            import threading
             from concurrent.futures import ProcessPoolExecutor
 
-            self._pool = ProcessPoolExecutor(self.jobs, initializer=_init_process, initargs=(self.context,))
+            # forking a process that runs other threads (parallel builds, a Dask client) can copy a
+            # held lock into the child: start the workers from a fork server then
+            ctx = None
+            if threading.active_count() > 1:
+                ctx = multiprocessing.get_context("forkserver")
+                ctx.set_forkserver_preload(list(FORKSERVER_PRELOAD))  # imported once, not per worker
+            self._pool = ProcessPoolExecutor(self.jobs, mp_context=ctx, initializer=_init_process,
+                                             initargs=(self.context,))
         return self
 
     def __exit__(self, *exc: object) -> None:

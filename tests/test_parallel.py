@@ -30,7 +30,7 @@ distributed = pytest.importorskip("distributed")
 def cluster():
     """Two in-process Dask workers of one thread each (starts in about a second)."""
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
-                                  dashboard_address=None) as c:
+                                  dashboard_address=":0") as c:
         yield c.scheduler_address
 
 
