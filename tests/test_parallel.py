@@ -151,7 +151,7 @@ def test_permutation_pvalues_identical_on_1_2_processes_and_dask(cluster):
     df = pd.DataFrame({"y": y, "x1": x1, "x2": x2}, index=[f"c{i}" for i in range(n)])
     several = frame.prepare(df, "y", ["x1", "x2"])
     one = frame.prepare(df, "y", ["x1"])
-    for data, b in ((several, 60), (one, 60), (frame.prepare(df.iloc[:8], "y", ["x1"]), 999)):
+    for data, b in ((several, 40), (one, 40), (frame.prepare(df.iloc[:8], "y", ["x1"]), 999)):
         serial = regression.permutation_pvalues(data, n_permutations=b, seed=7).to_json(double_precision=15)
         for kw in ({"jobs": 2}, {"scheduler": cluster}):
             assert regression.permutation_pvalues(data, n_permutations=b, seed=7, **kw).to_json(
