@@ -124,6 +124,7 @@ def main() -> None:
                 first, base = blob, elapsed
             rows.append([name, f"{elapsed:.1f}", f"{base / elapsed:.2f}",
                          f"{1000 * elapsed / len(tests):.0f}", "yes" if blob == first else "NO"])
+            print(f"  {name}: {elapsed:.1f} s", flush=True)
     finally:
         if cluster is not None:
             cluster.close()
