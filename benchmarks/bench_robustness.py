@@ -1,6 +1,8 @@
-"""Robustness test over many specifications of a 10-condition analysis, and how it scales with -j.
+"""Robustness test over many specifications of a 10-condition analysis, on 1 and more local
+processes and on a Dask cluster.
 
-    python benchmarks/bench_robustness.py [--specs 1000] [--cases 200] [--jobs 1,2,4] [--quick]
+    python benchmarks/bench_robustness.py [--specs 1000] [--cases 200] [--jobs 1,2] [--dask 2]
+                                          [--scheduler tcp://HOST:PORT] [--quick]
 
 Synthetic seeded data: ten conditions C0..C9 calibrated (fuzzy, anchors 10, 50, 90) from raw
 values drawn near the ends of [0, 100]; the outcome follows C0*C1 + C2*~C3 with 2% of the cases
@@ -8,16 +10,19 @@ flipped. The test set varies incl_cut, pri_cut, n_cut and the crossovers of C0 a
 grid of 5 x 5 x 2 x 5 x 4 = 1,000 specifications, cut to --specs); the parsimonious solution
 of each is compared with the initial one (incl_cut 0.8, pri_cut 0.6, n_cut 1).
 
-Prints the wall time of ``robustness_test`` for each number of processes, the speed-up, the
-time per specification, and checks that the results (expressions, fit parameters, case types)
-are the same whatever ``jobs``. The speed-up is bounded by the free CPUs: the load average is
-printed first.
+Prints the wall time of ``robustness_test`` for each engine: each number of local processes
+(``--jobs``), a Dask ``LocalCluster`` of ``--dask`` worker processes (one thread each; 0: none;
+its start-up is timed separately) and an existing cluster (``--scheduler``); then the speed-up,
+the time per specification, and whether the result, serialised to JSON with every float written
+exactly, is byte for byte the one of the first engine. The speed-up is bounded by the free CPUs:
+the load average is printed first.
 """
 
 from __future__ import annotations
 
 import argparse
 import itertools
+import json
 import os
 import time
 import warnings
@@ -26,7 +31,7 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 
-from kadstudy.sets import Calibration, Specification, robustness_test
+from kadstudy.sets import Calibration, RobustnessResult, Specification, robustness_test
 
 K = 10
 ANCHORS = (10.0, 50.0, 90.0)
@@ -61,15 +66,30 @@ def specifications(n: int) -> tuple[Specification, list[Specification]]:
     return initial, tests
 
 
+def serialised(res: RobustnessResult) -> bytes:
+    """The result as JSON, every float written exactly (repr), to compare engines byte for byte."""
+    return json.dumps({
+        "tests": [[t.spec.label, t.status, t.texts, repr(t.models), t.n_cases] for t in res.tests],
+        "expressions": res.expressions,
+        "fit": {k: repr(v) for k, v in {**res.fit, **res.case_ratios}.items()},
+        "case_types": res.case_types,
+        "memberships": {c: [repr(v) for v in res.memberships[c]] for c in res.memberships.columns},
+        "notes": res.notes,
+    }, sort_keys=True).encode()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--specs", type=int, default=1000, help="number of test specifications")
     parser.add_argument("--cases", type=int, default=200, help="number of cases")
-    parser.add_argument("--jobs", default="1,2,4", help="numbers of processes to time, e.g. 1,2,4")
-    parser.add_argument("--quick", action="store_true", help="100 specifications, jobs 1,2")
+    parser.add_argument("--jobs", default="1,2", help="numbers of local processes to time, e.g. 1,2,4")
+    parser.add_argument("--dask", type=int, default=2,
+                        help="workers of a Dask LocalCluster to time (0: none; needs kadstudy[dask])")
+    parser.add_argument("--scheduler", default=None, help="also time the Dask cluster at this address")
+    parser.add_argument("--quick", action="store_true", help="100 specifications")
     args = parser.parse_args()
     if args.quick:
-        args.specs, args.jobs = 100, "1,2"
+        args.specs = 100
     warnings.simplefilter("ignore")
     data = synthetic(args.cases)
     initial, tests = specifications(args.specs)
@@ -77,23 +97,42 @@ def main() -> None:
     print(f"{len(tests)} specifications, {args.cases} cases, {K} conditions, parsimonious solutions; "
           f"{os.cpu_count()} CPUs, load average {load:.2f}")
     if load > 0.5:
-        print("NOTE: the machine is busy; the speed-up with -j is limited by the free CPUs")
-    rows, first = [], None
-    for jobs in [int(j) for j in args.jobs.split(",")]:
+        print("NOTE: the machine is busy; the speed-up is limited by the free CPUs")
+    engines: list[tuple[str, dict]] = [
+        ("1 process (serial)" if j == 1 else f"{j} local processes", {"jobs": j})
+        for j in (int(j) for j in args.jobs.split(","))]
+    cluster = None
+    if args.dask:
+        from distributed import LocalCluster
+
         start = time.perf_counter()
-        res = robustness_test(data, initial, tests, jobs=jobs)
-        elapsed = time.perf_counter() - start
-        signature = (res.expressions, res.fit, res.case_types, res.memberships.round(12).to_dict())
-        if first is None:
-            first, base = signature, elapsed
-        same = "yes" if signature == first else "NO"
-        rows.append([str(jobs), f"{elapsed:.1f}", f"{base / elapsed:.2f}",
-                     f"{1000 * elapsed / len(tests):.0f}", same])
-    widths = [4, 9, 8, 12, 15]
-    head = ["jobs", "seconds", "speedup", "ms per spec", "same results"]
-    print("  ".join(h.rjust(w) for h, w in zip(head, widths, strict=True)))
+        cluster = LocalCluster(n_workers=args.dask, threads_per_worker=1, processes=True,
+                               dashboard_address=":0")
+        print(f"Dask LocalCluster of {args.dask} worker processes started in "
+              f"{time.perf_counter() - start:.1f} s (not counted below)")
+        engines.append((f"Dask LocalCluster, {args.dask} workers", {"scheduler": cluster.scheduler_address}))
+    if args.scheduler:
+        engines.append((f"Dask at {args.scheduler}", {"scheduler": args.scheduler}))
+    rows, first = [], None
+    try:
+        for name, kw in engines:
+            start = time.perf_counter()
+            res = robustness_test(data, initial, tests, **kw)
+            elapsed = time.perf_counter() - start
+            blob = serialised(res)
+            if first is None:
+                first, base = blob, elapsed
+            rows.append([name, f"{elapsed:.1f}", f"{base / elapsed:.2f}",
+                         f"{1000 * elapsed / len(tests):.0f}", "yes" if blob == first else "NO"])
+            print(f"  {name}: {elapsed:.1f} s", flush=True)
+    finally:
+        if cluster is not None:
+            cluster.close()
+    widths = [32, 9, 8, 12, 20]
+    head = ["engine", "seconds", "speedup", "ms per spec", "byte-identical JSON"]
+    print(head[0].ljust(widths[0]) + "  ".join(h.rjust(w) for h, w in zip(head[1:], widths[1:], strict=True)))
     for r in rows:
-        print("  ".join(c.rjust(w) for c, w in zip(r, widths, strict=True)))
+        print(r[0].ljust(widths[0]) + "  ".join(c.rjust(w) for c, w in zip(r[1:], widths[1:], strict=True)))
     distinct = len({t.key for t in res.tests})
     same = sum(t.key == res.initial.key for t in res.tests)
     print(f"\ninitial solution: {res.initial.text[:120]}")

@@ -34,12 +34,23 @@ _lock_timeout = click.option(
 @click.option("--force", "-f", is_flag=True, help="Rebuild even what is up to date.")
 @click.option("--jobs", "-j", default=1, show_default=True, type=click.IntRange(1, 64),
               help="Build this many targets in parallel (outputs are the same).")
+@click.option("--sweep-jobs", default=1, show_default=True, type=click.IntRange(1, 256),
+              help="Local processes for each many-specification sweep (robustness, sensitivity, "
+                   "permutation tests); results are the same.")
+@click.option("--scheduler", default=None, metavar="tcp://HOST:PORT", envvar="KADSTUDY_SCHEDULER",
+              help="Run the sweeps on the Dask cluster of this scheduler (overrides an analysis "
+                   "file's scheduler key; environment: KADSTUDY_SCHEDULER).")
 @_lock_timeout
-def run_cmd(names: tuple[str, ...], dry_run: bool, force: bool, jobs: int,
-            lock_timeout: float | None) -> None:
+def run_cmd(names: tuple[str, ...], dry_run: bool, force: bool, jobs: int, sweep_jobs: int,
+            scheduler: str | None, lock_timeout: float | None) -> None:
     """Build every analysis that is out of date (or only NAMES) and its report."""
+    from kadstudy import parallel
     from kadstudy.pipeline import run as runner
 
+    source = click.get_current_context().get_parameter_source("scheduler")
+    option = "KADSTUDY_SCHEDULER" if source == click.core.ParameterSource.ENVIRONMENT else "--scheduler"
+    if scheduler:
+        scheduler = parallel.check_address(scheduler, option)
     project = _project()
     if dry_run:
         rows = runner.status(project, names)
@@ -49,8 +60,11 @@ def run_cmd(names: tuple[str, ...], dry_run: bool, force: bool, jobs: int,
         for name, why in stale:
             click.echo(f"would build {name}: {'--force' if force and not why else why}")
         return
-    outcome = runner.run(project, names, force=force, jobs=jobs, progress=sys.stderr.isatty(),
-                         lock_timeout=lock_timeout, notify=_notify)
+    if scheduler:
+        parallel.connect(scheduler, option).close()  # answers, with a worker, before anything is built
+    with parallel.using(parallel.Engine(sweep_jobs, scheduler or None, option)):
+        outcome = runner.run(project, names, force=force, jobs=jobs, progress=sys.stderr.isatty(),
+                             lock_timeout=lock_timeout, notify=_notify)
     if outcome.failed:
         for name, msg in outcome.failed:
             first = msg.splitlines()[-1] if msg else "failed"

@@ -375,7 +375,20 @@ def _firth_abs_z(X: np.ndarray, y: np.ndarray, j: int, tol: float = 1e-6) -> flo
     return float(abs(m.coef_[j] / m.bse_[j]))
 
 
-def permutation_pvalues(data: ModelData, *, n_permutations: int = 999, seed: int = 1) -> pd.DataFrame:
+def _perm_stat(context: tuple[np.ndarray, np.ndarray, int, str, np.ndarray | None],
+               item: np.ndarray) -> float:
+    """|z| of term j on one permuted data set: ``item`` is the outcome (``mode`` "y") or the
+    permuted residuals of predictor j (``mode`` "x", added to the fitted values ``fitted``)."""
+    X, y, j, mode, fitted = context
+    if mode == "y":
+        return _firth_abs_z(X, item, j)
+    Xp = X.copy()
+    Xp[:, j] = fitted + item
+    return _firth_abs_z(Xp, y, j)
+
+
+def permutation_pvalues(data: ModelData, *, n_permutations: int = 999, seed: int = 1, jobs: int = 1,
+                        scheduler: str | None = None) -> pd.DataFrame:
     """Permutation p-value of each coefficient of the Firth logit; statistic ``|coef / se|``.
 
     With one predictor, the outcome is permuted (all C(N, events) arrangements are enumerated
@@ -385,9 +398,15 @@ def permutation_pvalues(data: ModelData, *, n_permutations: int = 999, seed: int
     for B random permutations, #{stat* >= stat} / M for all M arrangements. A permuted data set
     the Firth fit cannot handle (a rank-deficient design) is left out of B or M and counted in
     ``failed``. Returns one row per term: ``p_perm``, ``permutations``, ``failed``, ``method``.
+
+    The permutations are drawn here, in order, from one generator seeded with ``seed``; the
+    fits run on ``jobs`` local processes or on the Dask cluster at ``scheduler``
+    (``tcp://host:port``, see :mod:`kadstudy.parallel`), and the p-values are the same.
     """
     import numpy as np
     import pandas as pd
+
+    from kadstudy.parallel import Pool
 
     if data.outcome_type != "binary" or data.y is None:
         raise ModelInputError("permutation p-values need a binary outcome")
@@ -398,47 +417,42 @@ def permutation_pvalues(data: ModelData, *, n_permutations: int = 999, seed: int
     n, k = X.shape
     rng = np.random.default_rng(seed)
     rows = []
-    for j, term in enumerate(data.terms):
-        observed = _firth_abs_z(X, y, j)
-        if not np.isfinite(observed):
-            raise ModelInputError(f"the Firth logit of the {n} complete cases could not be fitted "
-                                  f"for the permutation test of '{term}'")
-        tol = 1e-7 * max(1.0, observed)
-        if k == 1:
-            events = int(y.sum())
-            total = math.comb(n, events)
-            if total <= n_permutations:
-                stats = []
-                for pos in itertools.combinations(range(n), events):
-                    yy = np.zeros(n)
-                    yy[list(pos)] = 1.0
-                    stats.append(_firth_abs_z(X, yy, j))
-                arr = np.asarray(stats)
-                valid = np.isfinite(arr)
-                hits = int(np.sum(arr[valid] >= observed - tol))
-                rows.append({"term": term, "p_perm": hits / int(valid.sum()),
-                             "permutations": int(valid.sum()), "failed": int((~valid).sum()),
-                             "method": "exact (all arrangements of the outcome)"})
-                continue
-            stats = [_firth_abs_z(X, rng.permutation(y), j) for _ in range(n_permutations)]
-            method = "Monte Carlo (outcome permuted)"
-        else:
-            others = np.column_stack([np.ones(n), np.delete(X, j, axis=1)])
-            beta, *_ = np.linalg.lstsq(others, X[:, j], rcond=None)
-            fitted = others @ beta
-            resid = X[:, j] - fitted
-            stats = []
-            for _ in range(n_permutations):
-                Xp = X.copy()
-                Xp[:, j] = fitted + rng.permutation(resid)
-                stats.append(_firth_abs_z(Xp, y, j))
-            method = "Monte Carlo (residuals of the predictor permuted, Potter 2005)"
-        arr = np.asarray(stats)
-        valid = np.isfinite(arr)
-        hits = int(np.sum(arr[valid] >= observed - tol))
-        rows.append({"term": term, "p_perm": (1 + hits) / (int(valid.sum()) + 1),
-                     "permutations": int(valid.sum()), "failed": int((~valid).sum()),
-                     "method": method})
+    with Pool(jobs, scheduler, option="scheduler") as pool:
+        for j, term in enumerate(data.terms):
+            observed = _firth_abs_z(X, y, j)
+            if not np.isfinite(observed):
+                raise ModelInputError(f"the Firth logit of the {n} complete cases could not be fitted "
+                                      f"for the permutation test of '{term}'")
+            tol = 1e-7 * max(1.0, observed)
+            exact = False
+            if k == 1:
+                events = int(y.sum())
+                exact = math.comb(n, events) <= n_permutations
+                if exact:
+                    draws = []
+                    for pos in itertools.combinations(range(n), events):
+                        yy = np.zeros(n)
+                        yy[list(pos)] = 1.0
+                        draws.append(yy)
+                    method = "exact (all arrangements of the outcome)"
+                else:
+                    draws = [rng.permutation(y) for _ in range(n_permutations)]
+                    method = "Monte Carlo (outcome permuted)"
+                context = (X, y, j, "y", None)
+            else:
+                others = np.column_stack([np.ones(n), np.delete(X, j, axis=1)])
+                beta, *_ = np.linalg.lstsq(others, X[:, j], rcond=None)
+                fitted = others @ beta
+                resid = X[:, j] - fitted
+                draws = [rng.permutation(resid) for _ in range(n_permutations)]
+                context = (X, y, j, "x", fitted)
+                method = "Monte Carlo (residuals of the predictor permuted, Potter 2005)"
+            arr = np.asarray(pool.map(_perm_stat, draws, context=context), dtype=float)
+            valid = np.isfinite(arr)
+            hits = int(np.sum(arr[valid] >= observed - tol))
+            m = int(valid.sum())
+            rows.append({"term": term, "p_perm": hits / m if exact else (1 + hits) / (m + 1),
+                         "permutations": m, "failed": int((~valid).sum()), "method": method})
     return pd.DataFrame(rows).set_index("term")
 
 

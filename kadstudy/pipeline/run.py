@@ -116,6 +116,7 @@ def run(project: Project, names: tuple[str, ...] = (), *, force: bool = False, j
     all_targets = targets(project, specs)
     with project_lock(project.state, "kadstudy run", lock_timeout, notify):
         record = Record(project, all_targets)
+        _check_schedulers(specs, names, force, record, all_targets)
         args = ["run"]
         if force:
             args.append("--always-execute")
@@ -129,6 +130,23 @@ def run(project: Project, names: tuple[str, ...] = (), *, force: bool = False, j
     if code and not outcome.failed:
         outcome.failed.append(("doit", f"the task engine stopped with exit code {code}"))
     return outcome
+
+
+def _check_schedulers(specs: list[AnalysisSpec], names: tuple[str, ...], force: bool, record: Record,
+                      all_targets: list) -> None:
+    """Before anything is built: the Dask scheduler named by the ``scheduler`` key of an analysis
+    to be built answers (unless the command line names one, which it has checked)."""
+    from kadstudy import parallel
+
+    if parallel.default_engine().scheduler:
+        return
+    stale = {t.name for t in all_targets if (not names or t.name in names) and (force or record.reasons(t))}
+    checked: set[str] = set()
+    for spec in specs:
+        address = spec.get("scheduler")
+        if address and spec.name in stale and address not in checked:
+            parallel.connect(address, f"{spec.path}: key 'scheduler'").close()
+            checked.add(address)
 
 
 def status(project: Project, names: tuple[str, ...] = ()) -> list[tuple[str, str, str]]:

@@ -10,6 +10,7 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, Field, create_model, model_validator
 
+from kadstudy.parallel import address_problem
 from kadstudy.schema.errors import problem
 from kadstudy.schema.fields import (
     Bool,
@@ -69,6 +70,7 @@ class AnalysisBase(Strict):
     select: Select = None
     survey_sets: SurveySets = None
     allow_synthetic: Bool = None     # true: a report on SYNTHETIC survey responses (marked SYNTHETIC)
+    scheduler: Of(address_problem) = None  # tcp://host:port: run the sweeps on this Dask cluster
 
 
 #: ``population:`` values: which coded forums are cases (the definitions live in

@@ -61,8 +61,9 @@ Two questions a reader asks before believing a solution:
   data both agree; on fuzzy data a dropped X*~X term can matter only where memberships are at
   most 0.5.
 
-Specifications can be solved in parallel (``jobs``, a :class:`~concurrent.futures.ProcessPoolExecutor`);
-the results do not depend on ``jobs``.
+Specifications can be solved in parallel (:mod:`kadstudy.parallel`): on ``jobs`` local processes,
+or on a Dask cluster (``scheduler="tcp://host:port"``); the results are those of the serial run,
+whatever the engine and the number of workers.
 """
 
 from __future__ import annotations
@@ -71,7 +72,6 @@ import itertools
 import math
 import warnings
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
@@ -79,6 +79,7 @@ import numpy as np
 import pandas as pd
 
 from kadstudy.results import ResultMixin
+from kadstudy.parallel import Pool
 from kadstudy.sets.calibrate import calibrate
 from kadstudy.sets.data import prepare
 from kadstudy.sets.errors import QCAInputError, QCAWarning
@@ -525,57 +526,51 @@ def spec_result(data: pd.DataFrame, spec: Specification) -> SpecResult:
                       capped=sol.capped, **base)
 
 
-_WORKER_DATA: pd.DataFrame | None = None
-
-
-def _init_worker(data: pd.DataFrame) -> None:
-    global _WORKER_DATA
-    _WORKER_DATA = data
-
-
-def _worker(spec: Specification) -> SpecResult:
-    assert _WORKER_DATA is not None
-    return spec_result(_WORKER_DATA, spec)
-
-
 class _Solver:
-    """Solves specifications, remembering results; in ``jobs`` processes when ``jobs > 1``."""
+    """Solves specifications, remembering results; on ``jobs`` local processes or the Dask
+    cluster at ``scheduler`` (:mod:`kadstudy.parallel`). ``used`` holds the specifications
+    whose result was asked for (not those solved ahead by :meth:`prefetch`), so that counts do
+    not depend on the number of workers."""
 
-    def __init__(self, data: pd.DataFrame, jobs: int = 1) -> None:
-        if not isinstance(jobs, int) or jobs < 1:
+    def __init__(self, data: pd.DataFrame, jobs: int = 1, scheduler: str | None = None) -> None:
+        if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
             raise QCAInputError(f"jobs must be a whole number >= 1, got {jobs!r}")
         self.data = data
-        self.jobs = jobs
+        self.pool = Pool(jobs, scheduler, data, option="scheduler")
         self.memo: dict[Specification, SpecResult] = {}
-        self.pool: ProcessPoolExecutor | None = None
+        self.used: set[Specification] = set()
+
+    @property
+    def workers(self) -> int:
+        return self.pool.workers
 
     def __enter__(self) -> _Solver:
-        if self.jobs > 1:
-            self.pool = ProcessPoolExecutor(self.jobs, initializer=_init_worker, initargs=(self.data,))
+        self.pool.__enter__()
         return self
 
     def __exit__(self, *exc: object) -> None:
-        if self.pool is not None:
-            self.pool.shutdown()
+        self.pool.__exit__(*exc)
 
-    def many(self, specs: Sequence[Specification]) -> list[SpecResult]:
+    def prefetch(self, specs: Sequence[Specification]) -> None:
+        """Solve the specifications not solved yet (in parallel), without marking them used."""
         todo = list(dict.fromkeys(s for s in specs if s not in self.memo))
         if todo:
-            if self.pool is not None and len(todo) > 1:
-                chunk = max(1, math.ceil(len(todo) / (self.jobs * 8)))
-                results = list(self.pool.map(_worker, todo, chunksize=chunk))
-            else:
-                results = [spec_result(self.data, s) for s in todo]
-            self.memo.update(zip(todo, results, strict=True))
+            self.memo.update(zip(todo, self.pool.map(spec_result, todo), strict=True))
+
+    def many(self, specs: Sequence[Specification]) -> list[SpecResult]:
+        self.prefetch(specs)
+        self.used.update(specs)
         return [self.memo[s] for s in specs]
 
     def one(self, spec: Specification) -> SpecResult:
         return self.many([spec])[0]
 
 
-def solve_many(data: pd.DataFrame, specs: Sequence[Specification], jobs: int = 1) -> list[SpecResult]:
-    """:func:`spec_result` of every specification, in order (``jobs`` processes)."""
-    with _Solver(data, jobs) as solver:
+def solve_many(data: pd.DataFrame, specs: Sequence[Specification], jobs: int = 1,
+               scheduler: str | None = None) -> list[SpecResult]:
+    """:func:`spec_result` of every specification, in order, on ``jobs`` local processes or
+    the Dask cluster at ``scheduler`` (``tcp://host:port``); the same results either way."""
+    with _Solver(data, jobs, scheduler) as solver:
         return solver.many(list(specs))
 
 
@@ -697,12 +692,14 @@ def _grid_values(p: _Param, direction: int, max_steps: int) -> list[float]:
 
 def _scan(solver: _Solver, p: _Param, values: list[float], key: Any) -> tuple[int, SpecResult | None]:
     """Index of the first value whose solution differs from ``key`` (len(values) if none), and
-    that solution. Evaluated in batches of ``jobs`` values."""
-    batch = max(1, solver.jobs)
+    that solution. Solved ahead in batches of one value per worker; only the values up to the
+    first change count as used."""
+    batch = max(1, solver.workers)
     for start in range(0, len(values), batch):
-        chunk = values[start : start + batch]
-        results = solver.many([p.setter(v) for v in chunk])
-        for i, res in enumerate(results):
+        chunk = [p.setter(v) for v in values[start : start + batch]]
+        solver.prefetch(chunk)
+        for i, s in enumerate(chunk):
+            res = solver.one(s)
             if res.key != key:
                 return start + i, res
     return len(values), None
@@ -861,6 +858,7 @@ def sensitivity(
     steps: Mapping[str, float] | None = None,
     max_steps: int = 100,
     jobs: int = 1,
+    scheduler: str | None = None,
 ) -> SensitivityResult:
     """Sensitivity ranges of the solution of ``spec`` (see the module docstring).
 
@@ -868,7 +866,9 @@ def sensitivity(
     ``calibrate.<set>.<exclusion|crossover|inclusion>`` (fuzzy) or
     ``calibrate.<set>.threshold<k>`` (crisp); default all. ``steps``: grid step per parameter
     (defaults: 0.01 for incl_cut and pri_cut, 1 for n_cut, (max − min)/50 of the raw values
-    for calibration anchors). ``max_steps``: grid steps scanned on each side.
+    for calibration anchors). ``max_steps``: grid steps scanned on each side. ``jobs`` local
+    processes, or the Dask cluster at ``scheduler`` (``tcp://host:port``), solve the scans
+    ahead in batches; the result is the same.
     """
     if max_steps < 1:
         raise QCAInputError("max_steps must be at least 1")
@@ -885,7 +885,7 @@ def sensitivity(
                                 f"parameters of this specification: {', '.join(known)}")
         params = [p for p in params if p.name in parameters]
     ranges = []
-    with _Solver(data, jobs) as solver:
+    with _Solver(data, jobs, scheduler) as solver:
         initial = solver.one(spec)
         key = initial.key
         for p in params:
@@ -920,7 +920,7 @@ def sensitivity(
                 limit_low="" if below is not None else (limit_lo if not exact else "admissible minimum"),
                 limit_high="" if above is not None else (limit_hi if not exact else "admissible maximum"),
             ))
-        evaluations = len(solver.memo)
+        evaluations = len(solver.used)
     return SensitivityResult(spec, initial, ranges, evaluations)
 
 
@@ -1081,13 +1081,15 @@ def robustness_test(
     tests: Sequence[Specification],
     *,
     jobs: int = 1,
+    scheduler: str | None = None,
     max_terms: int = MAX_TERMS,
 ) -> RobustnessResult:
     """Test the solution of ``initial`` against the solutions of ``tests`` (alternative
     specifications; make them with :func:`dataclasses.replace` or
     :meth:`Specification.with_thresholds`). See the module docstring for the definitions.
 
-    The result does not depend on ``jobs`` (the number of processes solving the tests).
+    The specifications are solved on ``jobs`` local processes, or on the Dask cluster at
+    ``scheduler`` (``tcp://host:port``, see :mod:`kadstudy.parallel`); the result is the same.
     """
     if not tests:
         raise QCAInputError("the test set is empty; give at least one alternative specification")
@@ -1097,7 +1099,7 @@ def robustness_test(
                 f"test specification {t.label or t.describe(initial)!r} changes the outcome or the "
                 "conditions; a robustness test keeps them"
             )
-    results = solve_many(data, [initial, *tests], jobs=jobs)
+    results = solve_many(data, [initial, *tests], jobs=jobs, scheduler=scheduler)
     is_res, test_res = results[0], results[1:]
     if is_res.status == "error":
         raise QCAInputError(f"the initial specification has no solution: {is_res.message}")

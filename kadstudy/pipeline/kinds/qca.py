@@ -533,6 +533,7 @@ def _sensitivity_section(report: Report, spec: AnalysisSpec, frame: pd.DataFrame
                          solutions: dict[str, Any]) -> None:
     import pandas as pd
 
+    from kadstudy.parallel import engine_for
     from kadstudy.sets import sensitivity
 
     opts = spec.get("sensitivity")
@@ -553,6 +554,7 @@ def _sensitivity_section(report: Report, spec: AnalysisSpec, frame: pd.DataFrame
     for kind in solutions:
         try:
             res = sensitivity(frame, replace(initial, solution=kind), parameters=opts.get("parameters"),
+                              **engine_for(spec).kwargs(),
                               steps=opts.get("steps"), max_steps=opts.get("max_steps", 100))
         except KadError as exc:
             raise KadError(f"{spec.path}: key 'sensitivity': {exc}") from None
@@ -597,6 +599,7 @@ def _robustness_section(report: Report, spec: AnalysisSpec, frame: pd.DataFrame,
                         solutions: dict[str, Any]) -> None:
     import pandas as pd
 
+    from kadstudy.parallel import engine_for
     from kadstudy.sets import robustness_test
     from kadstudy.sets.plot import robustness_plot
 
@@ -617,7 +620,7 @@ def _robustness_section(report: Report, spec: AnalysisSpec, frame: pd.DataFrame,
         init = replace(initial, solution=kind)
         tests = [replace(t, solution=kind) for t in _robustness_specs(spec, initial, frame)]
         try:
-            res = robustness_test(frame, init, tests)
+            res = robustness_test(frame, init, tests, **engine_for(spec).kwargs())
         except KadError as exc:
             raise KadError(f"{spec.path}: key 'robustness': {exc}") from None
         sf = res.specs_frame()

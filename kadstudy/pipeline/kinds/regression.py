@@ -159,6 +159,7 @@ def _multivariable(report: Report, df: pd.DataFrame, spec: AnalysisSpec, outcome
     from kadstudy.models import plot as plots
     from kadstudy.models.frame import prepare
     from kadstudy.models.regression import SeparationError, firth_logit, logit, permutation_pvalues, vif
+    from kadstudy.parallel import engine_for
 
     report.heading("Multivariable model")
     report.text(f"Firth-penalised logistic regression of {outcome} on {', '.join(terms)}, on the "
@@ -188,7 +189,8 @@ def _multivariable(report: Report, df: pd.DataFrame, spec: AnalysisSpec, outcome
     permutations = spec.get("permutations", 999)
     if permutations:
         perm, why = guarded(spec, "permutation test",
-                            lambda: permutation_pvalues(data, n_permutations=permutations, seed=seed))
+                            lambda: permutation_pvalues(data, n_permutations=permutations, seed=seed,
+                                                        **engine_for(spec).kwargs()))
         if perm is not None:
             table["p_perm"] = perm["p_perm"].reindex(table.index)
             failed = int(perm["failed"].sum())
