@@ -28,7 +28,11 @@ def collapse_groups(df: pd.DataFrame, groups: pd.Series) -> pd.DataFrame:
     own group), indexed by the group id in order of first appearance, with the column dtypes of
     ``df``. Float columns are averaged over the members that code them, others take the modal
     value (missing on a tie); a column no member codes stays missing."""
+    attrs = dict(df.attrs)
+    df = df.copy(deep=False)
+    df.attrs = {}  # pandas deep-copies attrs on every operation: keep the metadata out of the loop
     keys = groups.reindex(df.index).astype("string")
+    keys.attrs = {}
     keys = keys.fillna(pd.Series(df.index.astype(str), index=df.index, dtype="string"))
     order = list(dict.fromkeys(keys.tolist()))
     rows: dict[str, dict[str, object]] = {}
@@ -42,7 +46,7 @@ def collapse_groups(df: pd.DataFrame, groups: pd.Series) -> pd.DataFrame:
         out[col] = out[col].astype(df[col].dtype) if not out[col].isna().all() \
             else pd.Series(pd.NA, index=out.index).astype(df[col].dtype)
     out.index = pd.Index(order, name=df.index.name)
-    out.attrs = dict(df.attrs)
+    out.attrs = attrs
     return out
 
 

@@ -106,7 +106,9 @@ def apply_population(df: pd.DataFrame, population: str) -> tuple[pd.DataFrame, d
     """The forums of ``df`` in ``population`` and the others by the reason they are out."""
     dropped: dict[str, list[str]] = {}
     keep = []
-    for case, row in df.iterrows():
+    plain = df.copy(deep=False)
+    plain.attrs = {}  # rows of a frame carry deep copies of its attrs: iterate without them
+    for case, row in plain.iterrows():
         why = _reason(row.get("membership"), row.get("stage"), population)
         keep.append(why is None)
         if why is not None:

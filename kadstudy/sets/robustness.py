@@ -78,8 +78,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from kadstudy.results import ResultMixin
 from kadstudy.parallel import Pool
+from kadstudy.results import ResultMixin
 from kadstudy.sets.calibrate import calibrate
 from kadstudy.sets.data import prepare
 from kadstudy.sets.errors import QCAInputError, QCAWarning
