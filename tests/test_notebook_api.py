@@ -160,9 +160,13 @@ def test_choose_k_result_flags_k_max():
 
 def test_model_results_read_like_statsmodels():
     from kadstudy import data
+    from kadstudy.data.outcome import DurabilityRule, calibrate_durable, lower_bounds
     from kadstudy.models import frame, regression
 
-    d = frame.prepare(data.load("kad_forums"), "durable", ["legal_umbrella"])
+    df = data.load("kad_forums")
+    df["durable"] = calibrate_durable(df, DurabilityRule(min_age=5),
+                                      lower_bounds(data.Dataset.named("kad_forums").codings()))
+    d = frame.prepare(df, "durable", ["legal_umbrella"])
     fit = regression.firth_logit(d)
     text = repr(fit)
     assert text.startswith("Firth-penalised logit of durable on legal_umbrella")
@@ -238,7 +242,7 @@ def test_load_outside_a_project_uses_the_package_copy_or_says_how(tmp_path, monk
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("KADSTUDY_DATASETS", raising=False)
     df = data.load("kad_forums")
-    assert df.index.name == "forum_id" and "durable" in df.columns
+    assert df.index.name == "forum_id" and "obs_status" in df.columns
     with pytest.raises(DataError) as exc:
         data.load("no_such_dataset")
     message = str(exc.value)

@@ -259,8 +259,8 @@ def read_codebook(path: str | Path) -> Codebook:
     --------
     >>> from kadstudy.data import read_codebook
     >>> cb = read_codebook("datasets/kad_forums/codebook.yaml")
-    >>> cb["durable"].type, cb["durable"].values
-    ('binary', {'0': 'not durable', '1': 'durable'})
+    >>> cb["obs_status"].type, sorted(cb["obs_status"].values)[:2]
+    ('categorical', ['active', 'ended'])
     """
     from kadstudy.schema import read_yaml
 

@@ -291,4 +291,10 @@ def load(name: str = "kad_forums", *, check: bool = True) -> pd.DataFrame:
         if problems:
             more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
             raise DataError(f"{problems[0]}{more}")
-    return to_frame(codings, cb)
+    df = to_frame(codings, cb)
+    if any(v.id == "obs_age" for v in cb.variables):
+        from kadstudy.data.outcome import lower_bounds
+
+        # ages coded as lower bounds, which the durability calibration needs (outcome.py)
+        df.attrs["lower_bounds"] = frozenset(lower_bounds(codings))
+    return df

@@ -209,8 +209,9 @@ def observations(df: pd.DataFrame, rule: DurabilityRule | None = None,
 def calibrate_durable(df: pd.DataFrame, rule: DurabilityRule | None = None,
                       lower: set[tuple[str, str]] | frozenset[tuple[str, str]] = frozenset(),
                       ) -> pd.Series:
-    """Membership of each forum in ``durable`` (1, 0 or missing) by ``rule``."""
-    return observations(df, rule, lower)[OUTCOME].rename(OUTCOME)
+    """Membership of each forum in ``durable`` (1, 0 or missing) by ``rule``; ``lower`` defaults
+    to the lower-bound ages :func:`kadstudy.data.load` records in ``df.attrs["lower_bounds"]``."""
+    return observations(df, rule, lower or df.attrs.get("lower_bounds", frozenset()))[OUTCOME].rename(OUTCOME)
 
 
 def can_calibrate(variables: Iterable[str]) -> bool:

@@ -291,12 +291,12 @@ def truth_table(
     >>> d = pd.DataFrame({"A": [1, 1, 0, 0, 1], "B": [1, 0, 1, 0, 1], "Y": [1, 1, 0, 0, 1]},
     ...                  index=["c1", "c2", "c3", "c4", "c5"])
     >>> truth_table(d, "Y", incl_cut=0.8).to_frame()[["A", "B", "OUT", "n", "cases"]]
-         A  B OUT  n  cases
+         A  B OUT  n     cases
     row
-    1    0  0   0  1     c4
-    2    0  1   0  1     c3
-    3    1  0   1  1     c2
-    4    1  1   1  2  c1,c5
+    1    0  0   0  1      [c4]
+    2    0  1   0  1      [c3]
+    3    1  0   1  1      [c2]
+    4    1  1   1  2  [c1, c5]
     """
     known = [str(c) for c in data.columns]
     out_expr = parse_expr(outcome, known)

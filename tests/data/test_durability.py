@@ -147,3 +147,16 @@ def test_spec_errors_are_one_line(tmp_path: Path, text: str, message: str) -> No
         _spec(tmp_path, QCA + text)
     assert message in str(err.value) and len(str(err.value).splitlines()) == 1
     assert str(err.value).startswith("analyses/probe.yaml: key 'durability")
+
+
+def test_load_records_the_lower_bound_ages_the_calibration_needs():
+    """A notebook outside a project calibrates from data.load's frame alone: the default ``lower``
+    is what load recorded, so the result equals the explicit call with the codings' lower bounds."""
+    from kadstudy import data
+    from kadstudy.data.outcome import DurabilityRule, calibrate_durable, lower_bounds
+
+    df = data.load("kad_forums")
+    explicit = lower_bounds(data.Dataset.named("kad_forums").codings())
+    assert explicit and df.attrs["lower_bounds"] == frozenset(explicit)
+    rule = DurabilityRule(min_age=5)
+    pd.testing.assert_series_equal(calibrate_durable(df, rule), calibrate_durable(df, rule, explicit))
