@@ -2,7 +2,8 @@
 
 Each ``tests/data/r_cases/*.json`` holds a seeded random input, its options and R's answer
 (truth table, conservative, parsimonious and, with directional expectations, intermediate
-solutions), with the R, QCA and admisc versions that gave it. kadstudy must reproduce R's
+solutions), with the R, QCA and admisc versions that gave it: QCA 3.25.1, the version issue 12
+asks for (``REFERENCE_QCA``; QCA 3.23 gave the same answers). kadstudy must reproduce R's
 answer, or, for the documented differences (docs/r-differences.md), reproduce it when run the
 way R behaves:
 
@@ -33,6 +34,7 @@ from kadstudy.sets import QCAInputError, minimize, truth_table
 
 ROOT = Path(__file__).resolve().parents[2]
 CASES = sorted((ROOT / "tests" / "data" / "r_cases").glob("*.json"))
+REFERENCE_QCA = "3.25.1"
 
 
 def _harness() -> Any:
@@ -62,7 +64,9 @@ def test_cases_present_and_named() -> None:
     kinds = set()
     for path in CASES:
         rec = json.loads(path.read_text(encoding="utf-8"))
-        assert rec["versions"]["QCA"] and rec["versions"]["R"].startswith("R version")
+        assert rec["versions"]["QCA"] == REFERENCE_QCA, path.name
+        assert rec["versions"]["R"].startswith("R version")
+        assert f"QCA {REFERENCE_QCA}," in rec["source"]
         kinds.add(rec["data_type"])
     assert kinds == {"crisp", "fuzzy", "multi"}
 
