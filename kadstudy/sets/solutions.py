@@ -537,7 +537,7 @@ def _easy_term(comp: np.ndarray, lit: np.ndarray, expectations: list[Expectation
     the condition has one and ``comp``'s level is not expected. Conjunctural ones (``A*~B``):
     the dropped literals of the conjunction are removed together unless all of them agree.
 
-    Differences from R 3.23's C code (docs/r-differences.md): there, a conjunctural
+    Differences from R's C code (QCA 3.23 and 3.25.1; docs/r-differences.md): there, a conjunctural
     expectation restarts from ``comp``, so the simple expectations' removals and those of all
     but the last conjunctural expectation are lost; here all removals are made."""
     res = comp.copy()

@@ -3,7 +3,9 @@
 Each ``tests/data/r_cases/*.json`` holds a seeded random input, its options and R's answer
 (truth table, conservative, parsimonious and, with directional expectations, intermediate
 solutions), with the R, QCA and admisc versions that gave it: QCA 3.25.1, the version issue 12
-asks for (``REFERENCE_QCA``; QCA 3.23 gave the same answers). kadstudy must reproduce R's
+asks for (``REFERENCE_QCA``; QCA 3.23 gave the same answers). ``*_doc-item1*.json`` are not
+seeded: they hold R's answer for the minimal example of docs/r-differences.md item 1 (n.cut 2,
+where R's C marks shift, and n.cut 1, where they do not). kadstudy must reproduce R's
 answer, or, for the documented differences (docs/r-differences.md), reproduce it when run the
 way R behaves:
 
