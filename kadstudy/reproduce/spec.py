@@ -367,18 +367,21 @@ def problems_of(path: str | Path, shown: str | None = None,
                 problems.append(f"{shown}: key 'dataset': method {method} reads a data file; use "
                                 "data: (and data_root:) instead")
     publication = doc.get("publication") if isinstance(doc.get("publication"), dict) else {}
-    found = publication.get("status", "transcribed") != "not_found"
+    status = publication.get("status", "transcribed")
+    found = status != "not_found"
     citation = doc.get("citation") if isinstance(doc.get("citation"), dict) else {}
     published = None
     published_from = None
-    if not found:
+    if status not in ("transcribed", "not_found"):
+        pass  # the schema named the bad status; what else is required depends on it
+    elif not found:
         for k in ("published", "known_differences"):
             if k in doc:
                 problems.append(f"{shown}: key '{k}': publication.status is not_found, so there is "
                                 f"nothing to compare; remove {k} (or set publication.status: "
                                 "transcribed)")
     else:
-        if "published" not in doc:
+        if "published" not in doc and not any("did you mean 'published'" in p for p in problems):
             problems.append(f"{shown}: key 'published': missing; transcribe the published table as "
                             "key, columns and rows (or, when no table was found, say so: "
                             "publication: {status: not_found, searched: [...]})")

@@ -33,7 +33,8 @@ def test_missing_published_table_is_one_line(project: Path, run) -> None:
     assert code == 2
     assert err.splitlines() == [
         f"error: {SPEC}: key 'published': missing; transcribe the published table as key, columns "
-        "and rows"]
+        "and rows (or, when no table was found, say so: publication: {status: not_found, "
+        "searched: [...]})"]
     assert _no_reports(project)
 
 
