@@ -381,10 +381,11 @@ def problems_of(path: str | Path, shown: str | None = None,
                                 f"nothing to compare; remove {k} (or set publication.status: "
                                 "transcribed)")
     else:
-        if "published" not in doc and not any("did you mean 'published'" in p for p in problems):
-            problems.append(f"{shown}: key 'published': missing; transcribe the published table as "
-                            "key, columns and rows (or, when no table was found, say so: "
-                            "publication: {status: not_found, searched: [...]})")
+        if "published" not in doc:
+            if not any("did you mean 'published'" in p for p in problems):
+                problems.append(f"{shown}: key 'published': missing; transcribe the published "
+                                "table as key, columns and rows (or, when no table was found, say "
+                                "so: publication: {status: not_found, searched: [...]})")
         elif isinstance(doc["published"], dict) and "from_data" in doc["published"]:
             published_from, more = _published_from(doc["published"], shown, method)
             problems += more

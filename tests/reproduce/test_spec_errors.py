@@ -43,7 +43,7 @@ def test_missing_published_table_is_one_line(project: Path, run) -> None:
     [
         ("method: count", "method: counts",
          "key 'method': expected one of dataset_table, count, qca_truth_table, qca_solution, "
-         "qca_necessity, calibration, got 'counts'"),
+         "qca_necessity, calibration, qca_calibration, got 'counts'"),
         ("  counts:\n", "  count:\n", "key 'parameters.count': unknown key; did you mean 'counts'?"),
         ("    - value\n", "    - {name: value, decimal: 0}\n",
          "key 'published.columns', column 'value': unknown key 'decimal'; did you mean 'decimals'?"),
