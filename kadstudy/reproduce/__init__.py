@@ -86,6 +86,8 @@ def reproduce(root: Path, ids: tuple[str, ...] | list[str] = (),
         except DataUnavailable as exc:
             outcomes.append(Outcome(spec=spec, skipped=str(exc)))
             continue
+        if spec.published_from is not None and spec.published is not None:
+            table.inputs.append(spec.published.column("membership").note)
         outcomes.append(Outcome(spec=spec, comparison=compare(spec, table)))
     return outcomes
 

@@ -516,9 +516,9 @@ def load_published(spec: ReplicationSpec, root: Path, data_dir: Path | None = No
                 text = f"{number:.{decimals}f}"
                 cell = Cell(text=text, number=Decimal(text), decimals=decimals)
             rows.append({"case": Cell(text=r[ci]), "set": Cell(text=s), "membership": cell})
+    line = f"{pf.file} (under the data root; the published values)  sha256 {_sha(path)}"
     cols = [Column(name="case", compare=False), Column(name="set", compare=False),
-            Column(name="membership", number=True,
-                   note=f"read from {pf.file} under the data root when the spec is run")]
+            Column(name="membership", number=True, note=line)]
     return dataclasses.replace(spec, published=PublishedTable(columns=cols, key=["case", "set"],
                                                               rows=rows))
 
