@@ -428,11 +428,28 @@ def calibration(spec: ReplicationSpec, root: Path, data_dir: Path | None) -> Reb
 
 
 def qca_calibration(spec: ReplicationSpec, root: Path, data_dir: Path | None) -> Rebuilt:
-    """Direct fuzzy calibration (:func:`kadstudy.sets.calibrate`, logistic, R QCA's
-    ``calibrate(type = "fuzzy", idm = ...)``) of several raw columns with their stated anchors;
-    rows keyed by case and set, ``membership`` compared with the authors' published memberships.
-    ``idm`` (default 0.95) is the membership at the inclusion anchor (and 1 - idm at the
-    exclusion anchor)."""
+    """Rebuild the calibration of several raw columns (method ``qca_calibration``).
+
+    Each set of ``parameters.calibrations`` is calibrated from its raw column by the direct
+    method (:func:`kadstudy.sets.calibrate`, logistic; R QCA's ``calibrate(type = "fuzzy",
+    idm = ...)``) with its anchors ``[exclusion, crossover, inclusion]``; ``parameters.idm``
+    (default 0.95) is the membership at the inclusion anchor.
+
+    Parameters
+    ----------
+    spec : ReplicationSpec
+        The spec (method ``qca_calibration``).
+    root : Path
+        The project root.
+    data_dir : Path, optional
+        ``--data-dir``: the data root given on the command line.
+
+    Returns
+    -------
+    Rebuilt
+        Rows keyed by ``case`` and ``set`` with the rebuilt ``membership``, and one
+        :class:`Curve` per set (raw values, anchors, memberships) for the calibration curves.
+    """
     from kadstudy.sets import calibrate
 
     frame, inputs = _qca_start(spec, root, data_dir)
@@ -460,12 +477,37 @@ def qca_calibration(spec: ReplicationSpec, root: Path, data_dir: Path | None) ->
 
 
 def load_published(spec: ReplicationSpec, root: Path, data_dir: Path | None = None) -> ReplicationSpec:
-    """The spec with its published table read from the data file ``published.from_data`` (the
-    authors' replication file under the data root): one row per case and set, the membership at
-    the precision the file carries (the most decimals printed in the set's column: CSV writers drop
-    trailing zeros, so ``0.7`` in a column of ``0.41`` is compared as ``0.70``). A spec whose table
-    is transcribed, or not found, is returned as is. Raises :class:`DataUnavailable` when the file
-    is absent."""
+    """The spec with its published table read from the data file ``published.from_data``.
+
+    The file is the authors' replication file under the data root; its values are read when the
+    spec runs and never copied into the project. The table has one row per case and set; each
+    membership is compared at the precision the file carries: the most decimals printed in the
+    set's column (CSV writers drop trailing zeros, so ``0.7`` in a column of ``0.41`` is compared
+    as ``0.70``).
+
+    Parameters
+    ----------
+    spec : ReplicationSpec
+        A validated spec; one without ``published_from`` (a transcribed table, or none found) is
+        returned as it is.
+    root : Path
+        The project root (a spec's ``data_root`` is relative to it).
+    data_dir : Path, optional
+        ``--data-dir``: the data root given on the command line.
+
+    Returns
+    -------
+    ReplicationSpec
+        A copy whose ``published`` is the table read (key ``case``, ``set``; column
+        ``membership``).
+
+    Raises
+    ------
+    DataUnavailable
+        The file is not under the data root (the spec is skipped).
+    KadError
+        The file lacks a column, holds a value that is not a number, or leaves the data root.
+    """
     import csv
     import dataclasses
     import os

@@ -39,7 +39,18 @@ STATUS_TEXT = {
     NO_PUBLICATION: "no published table found (analysis rebuilt, nothing compared)",
 }
 def not_found_line(comp: Comparison) -> str:
-    """The visible line of a spec whose publication table was not found."""
+    """The visible line of a spec whose publication table was not found.
+
+    Parameters
+    ----------
+    comp : Comparison
+        The outcome of a spec with ``publication.status: not_found``.
+
+    Returns
+    -------
+    str
+        ``No published table found; searched: ...`` with what was searched, ``;``-separated.
+    """
     searched = "; ".join(" ".join(s.split()) for s in comp.spec.searched)
     return f"No published table found; searched: {searched}"
 
@@ -171,8 +182,23 @@ def _calibration_tables(comp: Comparison) -> tuple[list[str], list[list[tuple[st
 
 
 def curve_svgs(comp: Comparison) -> list[tuple[str, bytes]]:
-    """One calibration curve per set of a ``qca_calibration`` rebuild (SVG): the logistic function
-    through the anchors, the rebuilt memberships, and the published ones overlaid."""
+    """One calibration curve per set of a ``qca_calibration`` rebuild, as SVG.
+
+    Each curve (:func:`kadstudy.sets.plot.calibration_curve`) draws the logistic function through
+    the anchors and the rebuilt memberships, with the published memberships overlaid (red
+    crosses). Matplotlib is imported here, not with the module. The SVGs are deterministic (fixed
+    hash salt, no date) and computed once per comparison.
+
+    Parameters
+    ----------
+    comp : Comparison
+        The outcome of a spec; one without calibration curves gives none.
+
+    Returns
+    -------
+    list of (str, bytes)
+        The set's name and its SVG, in the order of ``parameters.calibrations``.
+    """
     if not comp.rebuilt.curves:
         return []
     cached = comp.__dict__.get("_curve_svgs")
