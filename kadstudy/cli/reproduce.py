@@ -19,9 +19,14 @@ def cli(ids: tuple[str, ...], data_dir: Path | None, list_only: bool) -> None:
     compare them cell by cell at the published precision, and write
     reports/replications/<ID>.md and .html with every differing cell highlighted.
 
+    A spec whose publication table was not found (publication.status: not_found) is rebuilt and
+    its report shows the analysis with what was searched; its status is "no published table
+    found", never a match.
+
     Exit code 0 when every selected table matches (differences the spec documents under
-    known_differences included; specs whose data are absent are skipped), 1 when a table
-    differs, 2 for a bad spec (nothing is written then).
+    known_differences included; specs whose data are absent are skipped; specs without a
+    publication table do not fail), 1 when a table differs, 2 for a bad spec (nothing is
+    written then).
     """
     from kadstudy.data.dataset import project_root
     from kadstudy.reproduce import check_report_folder, reproduce, write_reports

@@ -16,7 +16,10 @@ from kadstudy.report.templating import render, sections
 
 #: status words of the replications (as ``status.json`` records them) shown on the index
 REPLICATION_STATUS = {"match": "match", "known-differences": "match with documented differences",
-                      "mismatch": "MISMATCH"}
+                      "mismatch": "MISMATCH",
+                      "no-publication": "no published table found (analysis only, not a reproduction)"}
+#: the statuses that count as a reproduced publication
+REPRODUCED = ("match", "known-differences")
 
 
 @dataclass(frozen=True)
@@ -133,12 +136,16 @@ def index_html(specs: list[AnalysisSpec], summaries: Mapping[str, Mapping[str, A
                 for s in specs]
     reps = [{"id": r.id, "title": r.title, "css": r.status,
              "status": REPLICATION_STATUS.get(r.status, r.status or "not built"),
-             "cells": "" if r.compared is None else f"{r.matched} of {r.compared} cells agree"}
+             "cells": "" if r.compared is None or r.status not in (*REPRODUCED, "mismatch")
+             else f"{r.matched} of {r.compared} cells agree"}
             for r in replications]
+    counts = {"reproduced": sum(r.status in REPRODUCED for r in replications),
+              "not_found": sum(r.status == "no-publication" for r in replications),
+              "total": len(replications)}
     heads = ["Analyses"] + (["Replications"] if reps else []) + (["Input data"] if data else [])
     return render("index.html.j2", shown_title="kadstudy reports", synthetic=False,
                   synthetic_lines=[], toc=sections(heads), analyses=analyses, replications=reps,
-                  version=version or package_version(), data=data)
+                  replication_counts=counts, version=version or package_version(), data=data)
 
 
 __all__ = ["DataHash", "Replication", "data_hash", "index_html", "package_version", "summary_cell"]

@@ -76,15 +76,18 @@ def reproduce(root: Path, ids: tuple[str, ...] | list[str] = (),
               data_dir: Path | None = None) -> list[Outcome]:
     """Rebuild and compare the selected specs. Writes nothing; raises on the first problem."""
     from kadstudy.reproduce.compare import compare
-    from kadstudy.reproduce.rebuild import DataUnavailable, rebuild
+    from kadstudy.reproduce.rebuild import DataUnavailable, load_published, rebuild
 
     outcomes = []
     for spec in load_specs(root, ids):
         try:
             table = rebuild(spec, root, data_dir)
+            spec = load_published(spec, root, data_dir)
         except DataUnavailable as exc:
             outcomes.append(Outcome(spec=spec, skipped=str(exc)))
             continue
+        if spec.published_from is not None and spec.published is not None:
+            table.inputs.append(spec.published.column("membership").note)
         outcomes.append(Outcome(spec=spec, comparison=compare(spec, table)))
     return outcomes
 
@@ -124,7 +127,14 @@ def write_reports(root: Path, outcomes: list[Outcome], *, prune: bool = False) -
     :class:`~kadstudy.errors.KadError`. Returns the paths written. ``prune`` then removes the
     reports of specs that no longer exist."""
     from kadstudy.io import atomic_write_files
-    from kadstudy.reproduce.report import STATUS_FILE, render_html, render_markdown, status_entry, status_text
+    from kadstudy.reproduce.report import (
+        STATUS_FILE,
+        curve_svgs,
+        render_html,
+        render_markdown,
+        status_entry,
+        status_text,
+    )
 
     folder = root / REPORT_DIR
     files: dict[Path, bytes] = {}
@@ -136,6 +146,8 @@ def write_reports(root: Path, outcomes: list[Outcome], *, prune: bool = False) -
             continue
         for suffix, text in ((".md", render_markdown(o.comparison)), (".html", render_html(o.comparison))):
             files[folder / f"{o.spec.id}{suffix}"] = text.encode("utf-8")
+        for name, svg in curve_svgs(o.comparison):  # the Markdown page links them
+            files[folder / f"{o.spec.id}.{name}.svg"] = svg
         status[o.spec.id] = status_entry(o.comparison)
     path = folder / STATUS_FILE
     text = status_text(status)
@@ -146,7 +158,8 @@ def write_reports(root: Path, outcomes: list[Outcome], *, prune: bool = False) -
         atomic_write_files(files)
     if prune and folder.is_dir():
         for old in sorted(folder.iterdir()):
-            if old.suffix in (".md", ".html") and old.stem not in known:
+            if (old.suffix in (".md", ".html") and old.stem not in known) or (
+                    old.suffix == ".svg" and old.stem.split(".")[0] not in known):
                 old.unlink()
     return list(files)
 

@@ -34,6 +34,7 @@ from kadstudy.reproduce.rebuild import QCA_METHODS, Rebuilt, as_text
 from kadstudy.reproduce.spec import EMPTY, Cell, Column, KnownDifference, ReplicationSpec, norm_key
 
 WHOLE_ROW = "(whole row)"
+NO_PUBLICATION = "no-publication"
 
 HEURISTICS = [
     ("rounding", "the rebuilt value, not exact at the printed precision, lies within one unit of the "
@@ -87,7 +88,11 @@ class Comparison:
 
     @property
     def status(self) -> str:
-        """``match``, ``known-differences`` (only the documented ones) or ``mismatch``."""
+        """``match``, ``known-differences`` (only the documented ones) or ``mismatch``; or
+        ``no-publication`` when no publication table was found (the analysis is rebuilt and
+        shown, nothing is compared: never counted as a reproduced publication)."""
+        if not self.spec.found:
+            return NO_PUBLICATION
         if self.unexpected or self.stale_known:
             return "mismatch"
         return "known-differences" if self.differences else "match"
@@ -215,9 +220,12 @@ def _is_empty(value: Any) -> bool:
 
 
 def compare(spec: ReplicationSpec, rebuilt: Rebuilt) -> Comparison:
-    """Compare every stated cell of the published table with the rebuilt one."""
+    """Compare every stated cell of the published table with the rebuilt one (nothing, when no
+    publication table was found)."""
     pub = spec.published
     comp = Comparison(spec=spec, rebuilt=rebuilt)
+    if pub is None:
+        return comp
     by_key = {rebuilt.key_of(r): r for r in rebuilt.rows}
     published_keys = [pub.key_of(r) for r in pub.rows]
     compared_cols = [c for c in pub.columns if c.compare]
@@ -312,6 +320,8 @@ def status_line(comp: Comparison, limit: int = 3) -> str:
     """One line for the console: id, status, cells, and the first differing cells."""
     sid = comp.spec.id
     cells = f"{comp.matched}/{comp.compared} cells match"
+    if comp.status == NO_PUBLICATION:
+        return f"{sid}: no published table found (analysis rebuilt, nothing compared)"
     if comp.status == "match":
         return f"{sid}: match ({cells})"
     if comp.status == "known-differences":
@@ -335,5 +345,5 @@ def _brief(d: Difference) -> str:
             f"({d.difference}; {d.reason})")
 
 
-__all__ = ["HEURISTICS", "Comparison", "Difference", "compare", "diagnose_number", "diagnose_text",
-           "norm_key", "norm_text", "printed", "status_line"]
+__all__ = ["HEURISTICS", "NO_PUBLICATION", "Comparison", "Difference", "compare", "diagnose_number",
+           "diagnose_text", "norm_key", "norm_text", "printed", "status_line"]

@@ -22,12 +22,25 @@ if TYPE_CHECKING:
     from kadstudy.data.codings import Coding
 
 DEFAULT_DATA_ROOT = "qca-benchmarks"  # a named data root (kadstudy.schema.paths.DATA_ROOTS)
-QCA_METHODS = ("qca_truth_table", "qca_solution", "qca_necessity", "calibration")
+QCA_METHODS = ("qca_truth_table", "qca_solution", "qca_necessity", "calibration", "qca_calibration")
 DATASET_METHODS = ("dataset_table", "count")
 
 
 class DataUnavailable(Exception):
     """The data a spec needs is not on this machine (e.g. ../shared/ is absent): skip the spec."""
+
+
+@dataclass
+class Curve:
+    """One calibrated set of a ``qca_calibration`` rebuild: its raw column, anchors, and the raw
+    values with the rebuilt memberships (in case order), for the calibration curve."""
+
+    name: str
+    column: str
+    thresholds: list[float]
+    cases: list[str]
+    raw: list[float]
+    rebuilt: list[float]
 
 
 @dataclass
@@ -40,6 +53,7 @@ class Rebuilt:
     provenance: dict[tuple[tuple[str, ...], str], str] = field(default_factory=dict)
     inputs: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    curves: list[Curve] = field(default_factory=list)
 
     def key_of(self, row: dict[str, Any]) -> tuple[str, ...]:
         return tuple(norm_key(as_text(row[k])) for k in self.key)
@@ -413,6 +427,144 @@ def calibration(spec: ReplicationSpec, root: Path, data_dir: Path | None) -> Reb
                    warnings=warns)
 
 
+def qca_calibration(spec: ReplicationSpec, root: Path, data_dir: Path | None) -> Rebuilt:
+    """Rebuild the calibration of several raw columns (method ``qca_calibration``).
+
+    Each set of ``parameters.calibrations`` is calibrated from its raw column by the direct
+    method (:func:`kadstudy.sets.calibrate`, logistic; R QCA's ``calibrate(type = "fuzzy",
+    idm = ...)``) with its anchors ``[exclusion, crossover, inclusion]``; ``parameters.idm``
+    (default 0.95) is the membership at the inclusion anchor.
+
+    Parameters
+    ----------
+    spec : ReplicationSpec
+        The spec (method ``qca_calibration``).
+    root : Path
+        The project root.
+    data_dir : Path, optional
+        ``--data-dir``: the data root given on the command line.
+
+    Returns
+    -------
+    Rebuilt
+        Rows keyed by ``case`` and ``set`` with the rebuilt ``membership``, and one
+        :class:`Curve` per set (raw values, anchors, memberships) for the calibration curves.
+    """
+    from kadstudy.sets import calibrate
+
+    frame, inputs = _qca_start(spec, root, data_dir)
+    rows: list[dict[str, Any]] = []
+    curves: list[Curve] = []
+    warns: list[str] = []
+    idm = float(spec.parameters.get("idm", 0.95))
+    for name, cfg in spec.parameters["calibrations"].items():
+        col = cfg.get("column", name)
+        if col not in frame.columns:
+            raise KadError(f"{spec.shown}: key 'parameters.calibrations.{name}.column': {spec.data} "
+                           f"has no column {col!r}; columns are: {', '.join(map(str, frame.columns))}")
+        th = [float(t) for t in cfg["thresholds"]]
+        values, more = _qca(spec, lambda col=col, th=th, name=name: calibrate(
+            frame[col], th, "fuzzy", idm=idm, name=name))
+        warns += more
+        cases = [str(c) for c in frame.index]
+        memb = [float(v) for v in values]
+        for case, v in zip(cases, memb, strict=True):
+            rows.append({"case": case, "set": name, "membership": v})
+        curves.append(Curve(name=name, column=str(col), thresholds=th, cases=cases,
+                            raw=[float(x) for x in frame[col]], rebuilt=memb))
+    return Rebuilt(columns=["case", "set", "membership"], key=["case", "set"], rows=rows,
+                   inputs=inputs, warnings=warns, curves=curves)
+
+
+def load_published(spec: ReplicationSpec, root: Path, data_dir: Path | None = None) -> ReplicationSpec:
+    """The spec with its published table read from the data file ``published.from_data``.
+
+    The file is the authors' replication file under the data root; its values are read when the
+    spec runs and never copied into the project. The table has one row per case and set; each
+    membership is compared at the precision the file carries: the most decimals printed in the
+    set's column (CSV writers drop trailing zeros, so ``0.7`` in a column of ``0.41`` is compared
+    as ``0.70``).
+
+    Parameters
+    ----------
+    spec : ReplicationSpec
+        A validated spec; one without ``published_from`` (a transcribed table, or none found) is
+        returned as it is.
+    root : Path
+        The project root (a spec's ``data_root`` is relative to it).
+    data_dir : Path, optional
+        ``--data-dir``: the data root given on the command line.
+
+    Returns
+    -------
+    ReplicationSpec
+        A copy whose ``published`` is the table read (key ``case``, ``set``; column
+        ``membership``).
+
+    Raises
+    ------
+    DataUnavailable
+        The file is not under the data root (the spec is skipped).
+    KadError
+        The file lacks a column, holds a value that is not a number, or leaves the data root.
+    """
+    import csv
+    import dataclasses
+    import os
+    from decimal import Decimal, InvalidOperation
+
+    from kadstudy.reproduce.spec import NUMBER_RE, Cell, Column, PublishedTable
+
+    pf = spec.published_from
+    if pf is None:
+        return spec
+    base = data_root(spec, root, data_dir)
+    path = base / pf.file
+    if not path.is_file():
+        raise DataUnavailable(f"published data not available (no {pf.file} in "
+                              f"{os.path.normpath(base)}; give --data-dir)")
+    from kadstudy.schema.paths import within
+
+    if not within(path, base):
+        raise KadError(f"{spec.shown}: key 'published.from_data': {pf.file} resolves outside the "
+                       f"data root {base} (a symlink?); keep the file inside it")
+    with path.open(newline="", encoding="utf-8") as fh:
+        table = list(csv.reader(fh))
+    if not table:
+        raise KadError(f"{spec.shown}: key 'published.from_data': {pf.file} is empty")
+    head, body = table[0], table[1:]
+    case_col = pf.case_col or head[0]
+    sets = pf.sets or list(spec.parameters.get("calibrations", {}))
+    missing = [c for c in [case_col, *sets] if c not in head]
+    if missing:
+        raise KadError(f"{spec.shown}: key 'published.from_data': {pf.file} has no column "
+                       f"{missing[0]!r}; columns are: {', '.join(head)}")
+    ci = head.index(case_col)
+    rows: list[dict[str, Cell]] = []
+    for s in sets:
+        j = head.index(s)
+        texts = [r[j].strip() for r in body]
+        decimals = max((len(t.split(".")[1]) if "." in t else 0) for t in texts if NUMBER_RE.fullmatch(t)) \
+            if any(NUMBER_RE.fullmatch(t) for t in texts) else 0
+        for r, t in zip(body, texts, strict=True):
+            if t in ("", "NA"):
+                cell = Cell(text="", stated=False)
+            else:
+                try:
+                    number = Decimal(t)
+                except InvalidOperation:
+                    raise KadError(f"{spec.shown}: key 'published.from_data': {pf.file}, column "
+                                   f"{s!r}: {t!r} is not a number") from None
+                text = f"{number:.{decimals}f}"
+                cell = Cell(text=text, number=Decimal(text), decimals=decimals)
+            rows.append({"case": Cell(text=r[ci]), "set": Cell(text=s), "membership": cell})
+    line = f"{pf.file} (under the data root; the published values)  sha256 {_sha(path)}"
+    cols = [Column(name="case", compare=False), Column(name="set", compare=False),
+            Column(name="membership", number=True, note=line)]
+    return dataclasses.replace(spec, published=PublishedTable(columns=cols, key=["case", "set"],
+                                                              rows=rows))
+
+
 REBUILDERS = {
     "dataset_table": dataset_table,
     "count": count,
@@ -420,6 +572,7 @@ REBUILDERS = {
     "qca_solution": qca_solution,
     "qca_necessity": qca_necessity,
     "calibration": calibration,
+    "qca_calibration": qca_calibration,
 }
 
 
@@ -427,6 +580,8 @@ def rebuild(spec: ReplicationSpec, root: Path, data_dir: Path | None = None) -> 
     """Rebuild the spec's table. Raises :class:`DataUnavailable` when its data file is absent,
     :class:`~kadstudy.errors.KadError` for a problem in the spec or the data."""
     table = REBUILDERS[spec.method](spec, root, data_dir)
+    if spec.published is None:  # no publication table found: the analysis is shown, not compared
+        return table
     missing = [c.name for c in spec.published.columns
                if (c.compare or c.name in spec.published.key) and c.name not in table.columns]
     if missing:

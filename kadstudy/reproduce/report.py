@@ -9,7 +9,13 @@ from typing import Any
 
 from kadstudy import numbers
 from kadstudy.report.templating import Cell, render, sections
-from kadstudy.reproduce.compare import HEURISTICS, Comparison, column_decimals, show_rebuilt
+from kadstudy.reproduce.compare import (
+    HEURISTICS,
+    NO_PUBLICATION,
+    Comparison,
+    column_decimals,
+    show_rebuilt,
+)
 from kadstudy.reproduce.rebuild import DATASET_METHODS, as_text
 from kadstudy.reproduce.spec import norm_key
 
@@ -22,13 +28,37 @@ METHOD_TEXT = {
     "qca_solution": "Boolean minimisation with kadstudy.sets.minimize (R QCA minimize)",
     "qca_necessity": "analysis of necessity with kadstudy.sets.necessity (R QCA pof, necessity)",
     "calibration": "direct calibration with kadstudy.sets.calibrate (R QCA calibrate)",
+    "qca_calibration": "direct (logistic) fuzzy calibration of each raw column with its stated "
+                       "anchors, kadstudy.sets.calibrate (R QCA calibrate), compared with the "
+                       "authors' published memberships",
 }
 STATUS_TEXT = {
     "match": "match",
     "known-differences": "match with documented differences",
     "mismatch": "MISMATCH",
+    NO_PUBLICATION: "no published table found (analysis rebuilt, nothing compared)",
 }
+def not_found_line(comp: Comparison) -> str:
+    """The visible line of a spec whose publication table was not found.
+
+    Parameters
+    ----------
+    comp : Comparison
+        The outcome of a spec with ``publication.status: not_found``.
+
+    Returns
+    -------
+    str
+        ``No published table found; searched: ...`` with what was searched, ``;``-separated.
+    """
+    searched = "; ".join(" ".join(s.split()) for s in comp.spec.searched)
+    return f"No published table found; searched: {searched}"
+
+
 def _summary(comp: Comparison) -> str:
+    if comp.status == NO_PUBLICATION:
+        return ("The analysis is rebuilt and shown below; nothing is compared, and it does not count "
+                "as a reproduced publication.")
     n = len(comp.differences)
     text = (f"{comp.matched} of {comp.compared} compared cells agree at the published precision"
             + (f"; {n} difference{'s' if n != 1 else ''}" if n else "") + ".")
@@ -42,8 +72,14 @@ def _summary(comp: Comparison) -> str:
 
 def _citation_rows(comp: Comparison) -> list[tuple[str, str]]:
     c = comp.spec.citation
-    return [(k, str(c[k])) for k in ("author", "year", "title", "table", "page", "lines", "source",
-                                     "url", "note", "publication") if k in c]
+    rows = [(k, str(c[k])) for k in ("author", "year", "title", "journal", "book", "volume",
+                                     "pages", "doi", "table", "page", "lines", "source", "url",
+                                     "note") if k in c]
+    pub = comp.spec.publication
+    rows.append(("publication table", "transcribed" if comp.spec.found else "not found"))
+    if pub.get("note"):
+        rows.append(("publication note", " ".join(str(pub["note"]).split())))
+    return rows
 
 
 def _params(comp: Comparison) -> str:
@@ -66,6 +102,14 @@ def _tables(comp: Comparison) -> tuple[list[str], list[list[tuple[str, str]]], l
     class: '' | 'diff' | 'known' | 'unstated')."""
     spec, rebuilt = comp.spec, comp.rebuilt
     pub = spec.published
+    if spec.published_from is not None:
+        return _calibration_tables(comp)
+    if pub is None:  # no publication table: the rebuilt analysis as it is
+        head = list(rebuilt.columns)
+        kinds = numbers.column_kinds(head, [[r.get(c) for c in head] for r in rebuilt.rows])
+        return [], [], head, [[("-" if r.get(c) is None else numbers.fmt(r.get(c), k)
+                                if numbers.is_number(r.get(c)) else as_text(r.get(c)), "")
+                               for c, k in zip(head, kinds, strict=True)] for r in rebuilt.rows]
     decimals = {c.name: column_decimals(c, [r[c.name] for r in pub.rows]) for c in pub.columns}
 
     def mark(key: tuple[str, ...], col: str) -> str:
@@ -105,6 +149,98 @@ def _tables(comp: Comparison) -> tuple[list[str], list[list[tuple[str, str]]], l
     return p_head, p_rows, r_head, r_rows
 
 
+def _calibration_tables(comp: Comparison) -> tuple[list[str], list[list[tuple[str, str]]], list[str],
+                                                     list[list[tuple[str, str]]]]:
+    """A ``qca_calibration`` spec: the published values stay in the data file, so both tables
+    summarise per set (the differing cells are listed under Differences)."""
+    spec, pub = comp.spec, comp.spec.published
+    assert spec.published_from is not None
+    p_head = ["set", "cases", "decimals", "source"]
+    r_head = ["set", "raw column", "exclusion", "crossover", "inclusion", "cases compared",
+              "cells agreeing", "largest |rebuilt − published|"]
+    p_rows: list[list[tuple[str, str]]] = []
+    r_rows: list[list[tuple[str, str]]] = []
+    pubs: dict[str, dict[str, Any]] = {}
+    if pub is not None:
+        for r in pub.rows:
+            pubs.setdefault(r["set"].text, {})[norm_key(r["case"].text)] = r["membership"]
+    for cv in comp.rebuilt.curves:
+        cells = pubs.get(cv.name, {})
+        stated = [c for c in cells.values() if c.stated]
+        dec = max((c.decimals or 0 for c in stated), default=0)
+        p_rows.append([(cv.name, ""), (str(len(stated)), ""), (str(dec), ""),
+                       (spec.published_from.file, "")])
+        gaps = [abs(v - float(cells[norm_key(case)].number or 0))
+                for case, v in zip(cv.cases, cv.rebuilt, strict=True)
+                if norm_key(case) in cells and cells[norm_key(case)].stated]
+        bad = sum(1 for d in comp.differences if d.row and d.row[-1] == norm_key(cv.name))
+        agree = len(gaps) - bad
+        r_rows.append([(cv.name, ""), (cv.column, ""), *((f"{t:g}", "") for t in cv.thresholds),
+                       (str(len(gaps)), ""), (str(agree), "" if agree == len(gaps) else "diff"),
+                       (f"{max(gaps):.4f}" if gaps else "-", "")])
+    return p_head, p_rows, r_head, r_rows
+
+
+def curve_svgs(comp: Comparison) -> list[tuple[str, bytes]]:
+    """One calibration curve per set of a ``qca_calibration`` rebuild, as SVG.
+
+    Each curve (:func:`kadstudy.sets.plot.calibration_curve`) draws the logistic function through
+    the anchors and the rebuilt memberships, with the published memberships overlaid (red
+    crosses). Matplotlib is imported here, not with the module. The SVGs are deterministic (fixed
+    hash salt, no date) and computed once per comparison.
+
+    Parameters
+    ----------
+    comp : Comparison
+        The outcome of a spec; one without calibration curves gives none.
+
+    Returns
+    -------
+    list of (str, bytes)
+        The set's name and its SVG, in the order of ``parameters.calibrations``.
+    """
+    if not comp.rebuilt.curves:
+        return []
+    cached = comp.__dict__.get("_curve_svgs")
+    if cached is not None:
+        return cached
+    import io
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from kadstudy.report.render import SVG_META
+    from kadstudy.sets.plot import calibration_curve
+
+    matplotlib.rcParams["svg.hashsalt"] = "kadstudy"
+    pub = comp.spec.published
+    pubs: dict[str, dict[str, float]] = {}
+    if pub is not None:
+        for r in pub.rows:
+            cell = r["membership"]
+            if cell.stated and cell.number is not None:
+                pubs.setdefault(r["set"].text, {})[norm_key(r["case"].text)] = float(cell.number)
+    out = []
+    for cv in comp.rebuilt.curves:
+        fig, ax = plt.subplots(figsize=(5.5, 3.8))
+        calibration_curve(cv.raw, cv.rebuilt, cv.thresholds, name=cv.name, cases=cv.cases,
+                          raw_name=f"raw {cv.column}", ax=ax)
+        got = pubs.get(cv.name, {})
+        xs = [x for case, x in zip(cv.cases, cv.raw, strict=True) if norm_key(case) in got]
+        ys = [got[norm_key(case)] for case in cv.cases if norm_key(case) in got]
+        if xs:
+            ax.scatter(xs, ys, marker="x", color="#c0392b", s=26, zorder=5, label="published")
+            ax.legend(fontsize=8, frameon=False, loc="lower right")
+        buf = io.BytesIO()
+        fig.savefig(buf, format="svg", metadata=SVG_META, bbox_inches="tight")
+        plt.close(fig)
+        out.append((cv.name, buf.getvalue()))
+    comp.__dict__["_curve_svgs"] = out
+    return out
+
+
 # ---------------------------------------------------------------------------- pages
 
 
@@ -127,7 +263,8 @@ def _context(comp: Comparison, markdown: bool) -> dict[str, Any]:
     spec = comp.spec
     p_head, p_rows, r_head, r_rows = _tables(comp)
     col_notes = []
-    for c in spec.published.columns:
+    for c in (spec.published.columns if spec.published is not None and spec.published_from is None
+              else []):
         if not (c.lines or c.note or not (c.compare or c.name in spec.published.key)):
             continue
         bits = ([f"lines {c.lines}"] if c.lines else []) + ([c.note] if c.note else []) + (
@@ -143,9 +280,20 @@ def _context(comp: Comparison, markdown: bool) -> dict[str, Any]:
                            + (f". Rebuilt from: {d.source}" if d.source else ""), "")])
     provenance = ([(", ".join(k), c, v) for (k, c), v in _provenance(comp)]
                   if spec.method in DATASET_METHODS and comp.rebuilt.provenance else [])
-    heads = ["Source", "How it is rebuilt", "Published table", "Rebuilt table", "Differences",
+    found = spec.found
+    figures = []
+    if spec.published_from is not None:
+        import base64
+
+        figures = [(name, f"{spec.id}.{name}.svg",
+                    "data:image/svg+xml;base64," + base64.b64encode(svg).decode())
+                   for name, svg in curve_svgs(comp)]
+    heads = ["Source", "How it is rebuilt", "Published table",
+             "Rebuilt table" if found else "Rebuilt analysis",
+             *(["Calibration curves"] if figures else []), *(["Differences"] if found else []),
              *(["Where the rebuilt values come from"] if provenance else []),
-             *(["Note"] if spec.note else []), "How differences are diagnosed", "How to reproduce"]
+             *(["Note"] if spec.note else []), *(["How differences are diagnosed"] if found else []),
+             "How to reproduce"]
     return {
         "spec": spec, "status": comp.status, "status_text": STATUS_TEXT[comp.status],
         "summary": _summary(comp), "citation": _citation_rows(comp),
@@ -159,6 +307,9 @@ def _context(comp: Comparison, markdown: bool) -> dict[str, Any]:
         "provenance": provenance, "note": " ".join(spec.note.split()) if spec.note else "",
         "heuristics": list(HEURISTICS), "command": _command(comp),
         "toc": sections(heads), "shown_title": spec.title, "synthetic": False, "synthetic_lines": [],
+        "found": found, "not_found_line": "" if found else not_found_line(comp),
+        "from_data": spec.published_from.file if spec.published_from is not None else "",
+        "figures": figures,
     }
 
 
@@ -199,6 +350,11 @@ def _is_num(text: str) -> bool:
 
 
 def status_entry(comp: Comparison) -> dict[str, Any]:
+    """A spec's entry in ``status.json``; one without a publication table says so under its own
+    status (``no-publication``) and is never a match."""
+    if comp.status == NO_PUBLICATION:
+        return {"status": NO_PUBLICATION, "compared": 0, "matched": 0, "differences": 0,
+                "documented": 0, "publication": "not found", "searched": len(comp.spec.searched)}
     return {"status": comp.status, "compared": comp.compared, "matched": comp.matched,
             "differences": len(comp.differences),
             "documented": sum(1 for d in comp.differences if d.known)}
@@ -209,4 +365,5 @@ def status_text(status: dict[str, dict[str, Any]]) -> str:
     return json.dumps(status, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
-__all__ = ["STATUS_FILE", "norm_key", "render_html", "render_markdown", "status_entry", "status_text"]
+__all__ = ["STATUS_FILE", "curve_svgs", "norm_key", "not_found_line", "render_html", "render_markdown",
+           "status_entry", "status_text"]

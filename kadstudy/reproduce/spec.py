@@ -83,8 +83,21 @@ class KnownDifference:
 
 
 @dataclass(frozen=True)
+class PublishedFrom:
+    """``published: {from_data: ...}``: the published values are a file under the data root (the
+    authors' replication file), read when the spec is run and never copied into the project.
+    ``sets`` are the columns compared (default: every calibrated set)."""
+
+    file: str
+    sets: list[str] | None = None
+    case_col: str | None = None
+
+
+@dataclass(frozen=True)
 class ReplicationSpec:
-    """A validated replication spec."""
+    """A validated replication spec. ``published`` is None when no publication table was found
+    (``publication.status: not_found``) and, until :func:`kadstudy.reproduce.rebuild.load_published`
+    reads it, when the published values come from a data file (``published_from``)."""
 
     id: str
     path: Path
@@ -93,17 +106,30 @@ class ReplicationSpec:
     citation: dict[str, Any]
     method: str
     parameters: dict[str, Any]
-    published: PublishedTable
+    published: PublishedTable | None
     dataset: str | None = None
     data: str | None = None
     data_root: str | None = None
     note: str = ""
     known_differences: list[KnownDifference] = field(default_factory=list)
+    publication: dict[str, Any] = field(default_factory=lambda: {"status": "transcribed"})
+    published_from: PublishedFrom | None = None
 
     @property
     def reads(self) -> str:
         """``dataset`` (a coded dataset) or ``data`` (a CSV under the data root)."""
         return METHODS[self.method][0]
+
+    @property
+    def found(self) -> bool:
+        """Whether a published table was found (``publication.status: transcribed``)."""
+        return self.publication.get("status", "transcribed") == "transcribed"
+
+    @property
+    def searched(self) -> list[str]:
+        """What was searched for the publication's table, and where (``publication.searched``)."""
+        s = self.publication.get("searched") or []
+        return [s] if isinstance(s, str) else list(s)
 
 
 def norm_key(text: str) -> str:
@@ -256,6 +282,42 @@ def _published(raw: Any, shown: str) -> tuple[PublishedTable | None, list[str]]:
     return PublishedTable(columns=typed, key=key, rows=rows), []
 
 
+FROM_DATA_KEYS = ("from_data", "sets", "case_col")
+
+
+def _published_from(raw: dict[str, Any], shown: str, method: str | None) -> tuple[PublishedFrom | None,
+                                                                                  list[str]]:
+    """``published: {from_data: data/X.csv, sets: [...], case_col: ...}``."""
+    from kadstudy.schema.replication import check_data_file
+
+    where = f"{shown}: key 'published"
+    problems = []
+    for k in raw:
+        if k not in FROM_DATA_KEYS:
+            close = difflib.get_close_matches(str(k), FROM_DATA_KEYS, n=1)
+            hint = f"did you mean '{close[0]}'?" if close else f"known keys: {', '.join(FROM_DATA_KEYS)}"
+            problems.append(f"{where}.{k}': unknown key; {hint}")
+    if method != "qca_calibration":
+        problems.append(f"{where}.from_data': only method qca_calibration reads its published values "
+                        "from a data file; transcribe the table as key, columns and rows")
+    from pydantic_core import PydanticCustomError
+
+    try:
+        check_data_file(raw["from_data"])
+    except PydanticCustomError as exc:
+        problems.append(f"{where}.from_data': {exc.message()}")
+    sets = raw.get("sets")
+    if sets is not None and not (isinstance(sets, list) and sets and all(
+            isinstance(x, str) and x for x in sets)):
+        problems.append(f"{where}.sets': expected a list of set names (the columns compared)")
+    case_col = raw.get("case_col")
+    if case_col is not None and is_text(case_col):
+        problems.append(f"{where}.case_col': expected the column of case names")
+    if problems:
+        return None, problems
+    return PublishedFrom(file=raw["from_data"], sets=sets, case_col=case_col), []
+
+
 # ---------------------------------------------------------------------------- the whole spec
 
 
@@ -304,10 +366,42 @@ def problems_of(path: str | Path, shown: str | None = None,
             if "dataset" in doc:
                 problems.append(f"{shown}: key 'dataset': method {method} reads a data file; use "
                                 "data: (and data_root:) instead")
+    publication = doc.get("publication") if isinstance(doc.get("publication"), dict) else {}
+    status = publication.get("status", "transcribed")
+    found = status != "not_found"
+    citation = doc.get("citation") if isinstance(doc.get("citation"), dict) else {}
     published = None
-    if "published" in doc:
-        published, more = _published(doc["published"], shown)
-        problems += more
+    published_from = None
+    if status not in ("transcribed", "not_found"):
+        pass  # the schema named the bad status; what else is required depends on it
+    elif not found:
+        for k in ("published", "known_differences"):
+            if k in doc:
+                problems.append(f"{shown}: key '{k}': publication.status is not_found, so there is "
+                                f"nothing to compare; remove {k} (or set publication.status: "
+                                "transcribed)")
+    else:
+        if "published" not in doc:
+            if not any("did you mean 'published'" in p for p in problems):
+                problems.append(f"{shown}: key 'published': missing; transcribe the published "
+                                "table as key, columns and rows (or, when no table was found, say "
+                                "so: publication: {status: not_found, searched: [...]})")
+        elif isinstance(doc["published"], dict) and "from_data" in doc["published"]:
+            published_from, more = _published_from(doc["published"], shown, method)
+            problems += more
+        elif method == "qca_calibration":
+            problems.append(f"{shown}: key 'published': method qca_calibration compares with the "
+                            "authors' memberships in a data file: published: {from_data: "
+                            "data/X.csv}")
+        else:
+            published, more = _published(doc["published"], shown)
+            problems += more
+        if citation and "table" not in citation:
+            problems.append(f"{shown}: key 'citation.table': missing; name the table transcribed "
+                            "(or publication: {status: not_found, searched: [...]})")
+        if citation and "page" not in citation and "lines" not in citation:
+            problems.append(f"{shown}: key 'citation.page': missing; give page or lines, where the "
+                            "table is printed")
     known: list[KnownDifference] = []
     if "known_differences" in doc:
         kd = doc["known_differences"]
@@ -335,12 +429,13 @@ def problems_of(path: str | Path, shown: str | None = None,
                 known.append(KnownDifference(row=key, column=str(d["column"]), reason=d["reason"]))
     if problems:
         return None, [printable(p) for p in problems]
-    assert published is not None and method is not None
+    assert method is not None
     spec = ReplicationSpec(
         id=sid, path=path, shown=shown, title=doc["title"], citation=dict(doc["citation"]),
         method=method, parameters=dict(params), published=published, dataset=doc.get("dataset"),
         data=doc.get("data"), data_root=doc.get("data_root"), note=doc.get("note", "") or "",
-        known_differences=known)
+        known_differences=known, publication=dict(publication) or {"status": "transcribed"},
+        published_from=published_from)
     return spec, []
 
 

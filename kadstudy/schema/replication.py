@@ -34,6 +34,7 @@ from kadstudy.schema.fields import (
     check_project_path,
     checked,
     is_dir_exp,
+    is_text,
     one_of,
 )
 from kadstudy.schema.paths import DATA_ROOTS
@@ -141,7 +142,8 @@ def check_data_root(v: Any, info: ValidationInfo) -> Any:
 
 
 METHOD_NAMES = ("dataset_table", "count", "qca_truth_table", "qca_solution", "qca_necessity",
-                "calibration")
+                "calibration", "qca_calibration")
+PUBLICATION_STATUS = ("transcribed", "not_found")
 
 
 def is_year(v: Any) -> str | None:
@@ -149,28 +151,50 @@ def is_year(v: Any) -> str | None:
     return None if ok else "text or a year"
 
 
+def is_searched(v: Any) -> str | None:
+    """``publication.searched``: what was searched, where (a list of texts, or one text)."""
+    if isinstance(v, str) and v.strip():
+        return None
+    if isinstance(v, list) and v and all(isinstance(x, str) and x.strip() for x in v):
+        return None
+    return "a list of what was searched and where (one text per search), e.g. " \
+           "['search tool, pages: \"Krook 2010 women's representation QCA\": abstract only']"
+
+
 class Citation(Strict):
-    """Where the table is printed."""
+    """The work: where the table is printed, or (publication not found) the study itself."""
 
     author: Text
     year: Of(is_year) = Field(
         description="it is required (write 'n.d.' for an unknown year)")
     title: Text
-    table: Text
+    journal: Text = None
+    book: Text = None
+    volume: Text = None
+    pages: Text = None
+    doi: Text = None
+    table: Text = None
     page: Text = None
     lines: Text = None
     source: Text = None
     url: Text = None
     note: Text = None
-    publication: Text = Field(
-        default=None,
-        description="where the values are not transcribed from a publication, say so: which "
-                    "publications were searched for the table and why it was not found")
+
+
+class Publication(Strict):
+    """Whether the published table was found and transcribed (``transcribed``), or not
+    (``not_found``: the spec rebuilds and shows the analysis and says what was searched)."""
+
+    status: Of(one_of(*PUBLICATION_STATUS)) = Field(
+        description="one of " + ", ".join(PUBLICATION_STATUS))
+    searched: Of(is_searched) = None
+    note: Text = None
 
     @model_validator(mode="after")
-    def _where(self) -> Citation:
-        if self.page is None and self.lines is None:
-            raise problem("give page or lines, where the table is printed")
+    def _searched(self) -> Publication:
+        if self.status == "not_found" and self.searched is None:
+            raise problem("status not_found needs searched: what was searched for the table, and "
+                          "where")
         return self
 
 
@@ -178,13 +202,15 @@ class ReplicationDoc(Strict):
     """The top-level keys of a replication spec (``parameters`` are checked per method)."""
 
     title: Text
-    citation: Citation = Field(description="author, year, title, table and page or lines")
+    citation: Citation = Field(description="author, year, title (and table and page or lines "
+                                           "when the table is transcribed)")
+    publication: Publication = None
     method: Of(one_of(*METHOD_NAMES)) = Field(description="one of " + ", ".join(METHOD_NAMES))
     parameters: Any = None
     dataset: DatasetName = None
     data: Annotated[Any, AfterValidator(check_data_file)] = None
     data_root: Annotated[Any, AfterValidator(check_data_root)] = None
-    published: Any = Field(description="transcribe the published table as key, columns and rows")
+    published: Any = None
     note: Text = None
     known_differences: Any = None
 
@@ -221,6 +247,37 @@ class CalibrationParams(Strict):
     case_col: Text = None
 
 
+def is_calibrations(v: Any) -> str | None:
+    """``calibrations`` of qca_calibration: set -> {thresholds: [e, c, i], column: raw column}."""
+    if not isinstance(v, dict) or not v:
+        return "a mapping of set name -> {thresholds: [e, c, i]} (and column: the raw column)"
+    for name, c in v.items():
+        if not isinstance(c, dict) or "thresholds" not in c:
+            return f"for set '{name}' a mapping with thresholds: [e, c, i]"
+        unknown = set(c) - {"thresholds", "column"}
+        if unknown:
+            return f"for set '{name}' only the keys thresholds, column (not " \
+                   f"{', '.join(sorted(map(str, unknown)))})"
+        th = c["thresholds"]
+        if not (isinstance(th, list) and len(th) == 3 and all(
+                isinstance(x, int | float) and not isinstance(x, bool) for x in th)):
+            return f"for set '{name}' thresholds: three numbers [exclusion, crossover, inclusion]"
+        if "column" in c and is_text(c["column"]):
+            return f"for set '{name}' column: the name of the raw column"
+    return None
+
+
+def is_idm(v: Any) -> str | None:
+    ok = isinstance(v, int | float) and not isinstance(v, bool) and 0.5 < v < 1
+    return None if ok else "a number between 0.5 and 1 (R calibrate's idm, default 0.95)"
+
+
+class SetCalibrationParams(Strict):
+    calibrations: Of(is_calibrations)
+    idm: Of(is_idm) = None
+    case_col: Text = None
+
+
 class DatasetTableParams(Strict):
     select: Of(is_select, Refers("variable")) = None
     group_by: VarName = None
@@ -240,4 +297,5 @@ METHODS: dict[str, tuple[str, type[Strict]]] = {
     "qca_solution": ("data", SolutionParams),
     "qca_necessity": ("data", QCAParams),
     "calibration": ("data", CalibrationParams),
+    "qca_calibration": ("data", SetCalibrationParams),
 }

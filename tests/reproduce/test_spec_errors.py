@@ -33,7 +33,8 @@ def test_missing_published_table_is_one_line(project: Path, run) -> None:
     assert code == 2
     assert err.splitlines() == [
         f"error: {SPEC}: key 'published': missing; transcribe the published table as key, columns "
-        "and rows"]
+        "and rows (or, when no table was found, say so: publication: {status: not_found, "
+        "searched: [...]})"]
     assert _no_reports(project)
 
 
@@ -42,7 +43,7 @@ def test_missing_published_table_is_one_line(project: Path, run) -> None:
     [
         ("method: count", "method: counts",
          "key 'method': expected one of dataset_table, count, qca_truth_table, qca_solution, "
-         "qca_necessity, calibration, got 'counts'"),
+         "qca_necessity, calibration, qca_calibration, got 'counts'"),
         ("  counts:\n", "  count:\n", "key 'parameters.count': unknown key; did you mean 'counts'?"),
         ("    - value\n", "    - {name: value, decimal: 0}\n",
          "key 'published.columns', column 'value': unknown key 'decimal'; did you mean 'decimals'?"),
