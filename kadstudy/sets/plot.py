@@ -259,7 +259,8 @@ def calibration_curve(raw: Any, calibrated: Any, thresholds: Sequence[float], *,
     """Raw values against calibrated memberships, with the anchors marked.
 
     For a fuzzy set the logistic function through the anchors (full exclusion, crossover, full
-    inclusion; :func:`kadstudy.sets.calibrate`) is drawn as a curve across the raw range and the
+    inclusion; :func:`kadstudy.sets.calibrate`) is drawn as a curve across the raw range (evaluated
+    at the anchors themselves too, so it passes exactly through their memberships) and the
     anchors as dotted lines at memberships 0.05, 0.5 and 0.95; for a crisp set the thresholds as
     dotted lines and the steps between them.
 
@@ -300,7 +301,7 @@ def calibration_curve(raw: Any, calibrated: Any, thresholds: Sequence[float], *,
     lo = min([*r.tolist(), *t]) if r.size else min(t)
     hi = max([*r.tolist(), *t]) if r.size else max(t)
     span = (hi - lo) or 1.0
-    grid = np.linspace(lo - 0.05 * span, hi + 0.05 * span, 400)
+    grid = np.union1d(np.linspace(lo - 0.05 * span, hi + 0.05 * span, 400), t)   # through the anchors
     if type == "fuzzy":
         ax.plot(grid, calibrate(grid, t, type="fuzzy"), color=GREY, lw=1.2, zorder=2,
                 label="calibration function")
