@@ -1028,47 +1028,22 @@ class RobustnessResult(ResultMixin):
         return pd.DataFrame(rows, columns=["type", "intersection", "n", "cases"])
 
     def figure(self, title: str | None = None) -> Figure:
-        """XY plot (SetMethods ``rob.xyplot``): x = membership in IS, y = in TS_min when the case
-        is in IS (> 0.5), else in TS_max; filled points are cases in the outcome (> 0.5)."""
-        from matplotlib.figure import Figure
+        """XY plot (SetMethods ``rob.xyplot``) in a new 6 x 6 inch figure; drawn by
+        :func:`kadstudy.sets.plot.robustness_xy_plot`, which see.
 
-        m = self.memberships
-        x = m["IS"].to_numpy()
-        ts = np.where(x > 0.5, m["TS_min"].to_numpy(), m["TS_max"].to_numpy())
-        y_in = m["Y"].to_numpy() > 0.5
-        fig = Figure(figsize=(6, 6))
-        ax = fig.subplots()
-        ax.axvline(0.5, color="#999999", lw=1)
-        ax.axhline(0.5, color="#999999", lw=1)
-        ax.plot([0, 1], [0, 1], color="#cccccc", lw=1, ls="--")
-        # open (not in Y) markers are larger and drawn first, so a filled one on the same spot shows
-        ax.scatter(x[~y_in], ts[~y_in], facecolors="white", edgecolors="#c44e52", s=70, zorder=3,
-                   label="not in the outcome (Y < 0.5)")
-        ax.scatter(x[y_in], ts[y_in], color="#4c72b0", s=24, zorder=4, label="in the outcome (Y > 0.5)")
-        groups: dict[tuple[float, float, bool], list[str]] = {}
-        for xi, ti, yi, case in zip(x, ts, y_in, m.index, strict=True):
-            groups.setdefault((round(float(xi), 3), round(float(ti), 3), bool(yi)), []).append(str(case))
-        for (xi, ti, yi), cases in sorted(groups.items()):
-            label = cases[0] if len(cases) == 1 else f"{cases[0]} +{len(cases) - 1}"
-            right = xi > 0.6
-            ax.annotate(label, (xi, ti), fontsize=6, xytext=(-5 if right else 5, 4 if yi else -9),
-                        textcoords="offset points", ha="right" if right else "left",
-                        color="#4c72b0" if yi else "#c44e52")
-        for text, (tx, ty) in (("robust: IS*TS_min", (0.99, 0.51)), ("shaky: IS*~TS_min", (0.99, 0.49)),
-                               ("possible: ~IS*TS_max", (0.01, 0.51)), ("~IS*~TS_max", (0.01, 0.49))):
-            ax.text(tx, ty, text, fontsize=7, color="#555555", transform=ax.transAxes,
-                    ha="right" if tx > 0.5 else "left", va="bottom" if ty > 0.5 else "top")
-        ax.set_xlim(-0.05, 1.05)
-        ax.set_ylim(-0.05, 1.05)
-        ax.set_aspect("equal")
-        ax.set_xlabel("membership in the initial solution (IS)", fontsize=8)
-        ax.set_ylabel("membership in TS_min (cases in IS) or TS_max (others)", fontsize=8)
-        f = self.fit
-        ax.set_title(title or (f"RF_cov {f['RF_cov']:.3f}  RF_cons {f['RF_cons']:.3f}  "
-                               f"RF_SC_minTS {f['RF_SC_minTS']:.3f}  RF_SC_maxTS {f['RF_SC_maxTS']:.3f}"),
-                     fontsize=8)
-        ax.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=2, frameon=False)
-        return fig
+        Parameters
+        ----------
+        title : str, optional
+            The title (default: the four robustness fit parameters).
+
+        Returns
+        -------
+        matplotlib.figure.Figure
+            The figure.
+        """
+        from kadstudy.sets.plot import robustness_xy_plot
+
+        return robustness_xy_plot(self, title=title).figure
 
 
 def _ratio(a: float, b: float) -> float:
