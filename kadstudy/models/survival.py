@@ -447,7 +447,8 @@ def cox(
     Raises
     ------
     ModelInputError
-        When no case ended, or :func:`kadstudy.models.frame.prepare` refuses the covariates.
+        When no case ended (among the complete cases), :func:`kadstudy.models.frame.prepare`
+        refuses the covariates, or the model cannot be fitted.
     """
     import numpy as np
     import pandas as pd
