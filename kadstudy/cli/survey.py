@@ -187,7 +187,7 @@ def factors(file, instrument_path, forums_path, n_factors, rotation, iterations,
     from kadstudy.survey.analysis import analyse
 
     inst, _, resp = _load(file, instrument_path, forums_path, output)
-    res = analyse(resp.frame, inst, n_factors=n_factors, rotation=rotation, pa_iterations=iterations,
+    res = analyse(resp, inst, n_factors=n_factors, rotation=rotation, pa_iterations=iterations,
                   seed=seed)
     if res.efa is None:
         raise DataError(f"{resp.file}: {res.factor_note}; collect more responses")

@@ -24,8 +24,21 @@ LINKAGES = ("average", "complete", "single", "weighted")
 
 @dataclass(repr=False)
 class Gower(ResultMixin):
-    """A Gower distance matrix ``D`` (cases x cases, NaN where two cases share no coded
-    variable), the case names, and per variable its type, range and whether it was used."""
+    """A Gower distance matrix, made by :func:`gower_distance`; it can be passed wherever a
+    distance matrix is expected (it reads as a square array).
+
+    Attributes
+    ----------
+    D : numpy.ndarray
+        Cases x cases distances in [0, 1], NaN where two cases share no coded variable.
+    cases : list of str
+        The case names, in the order of ``D``.
+    variables : pandas.DataFrame
+        Per variable (index): ``type``, ``range``, ``coded`` (cases coding it), ``weight`` and
+        ``used``.
+    notes : list of str
+        Variables left out and why.
+    """
 
     D: np.ndarray
     cases: list[str]
@@ -96,6 +109,37 @@ def gower_distance(df: pd.DataFrame, variables: Sequence[str] | None = None, *,
     Categorical (category, string, object dtype) variables count a mismatch as 1; numeric ones
     (binary, fuzzy, ordinal codes, counts, years) ``|difference| / range``. A constant variable has no
     range and is left out with a note. Each variable has weight 1 unless ``weights`` says else.
+    The distance of two cases is the weighted mean over the variables both code.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        The cases (index: their names).
+    variables : sequence of str, optional
+        The variables (default: every column).
+    weights : dict of str to float, optional
+        Variable -> weight (>= 0).
+
+    Returns
+    -------
+    Gower
+        The distances and what each variable contributed.
+
+    Raises
+    ------
+    ModelInputError
+        When no variable is given, a variable is missing, a weight is negative, a numeric
+        variable holds text, or every variable is constant.
+
+    Examples
+    --------
+    p and q differ by 5 of x's range 10 and agree on c: (0.5 + 0) / 2 = 0.25; p and r differ by
+    the whole range and on c: (1 + 1) / 2 = 1; q and r: (0.5 + 1) / 2 = 0.75.
+
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"x": [0.0, 5.0, 10.0], "c": ["a", "a", "b"]}, index=["p", "q", "r"])
+    >>> gower_distance(df).D.round(2).tolist()
+    [[0.0, 0.25, 1.0], [0.25, 0.0, 0.75], [1.0, 0.75, 0.0]]
     """
     import numpy as np
     import pandas as pd
@@ -149,8 +193,29 @@ def gower_distance(df: pd.DataFrame, variables: Sequence[str] | None = None, *,
 
 
 def complete_pairs(g: Gower) -> tuple[Gower, list[str]]:
-    """Drop cases, the one with most undefined distances first, until every pair of the rest
-    shares at least one coded variable. Returns the reduced distances and the dropped cases."""
+    """Drop cases, the one with most undefined distances first (the first in case order on a
+    tie), until every pair of the rest shares at least one coded variable.
+
+    Parameters
+    ----------
+    g : Gower
+        The distances.
+
+    Returns
+    -------
+    tuple of Gower and list of str
+        The reduced distances and the dropped cases, in the order dropped.
+
+    Examples
+    --------
+    a codes only x and b only y: their distance is undefined, and a (first of the two) goes.
+
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"x": [0.0, None, 1.0], "y": [None, 1.0, 0.0]}, index=["a", "b", "c"])
+    >>> g, dropped = complete_pairs(gower_distance(df))
+    >>> g.cases, dropped
+    (['b', 'c'], ['a'])
+    """
     import numpy as np
 
     keep = np.arange(len(g.cases))
@@ -200,7 +265,23 @@ def _check_D(D: np.ndarray, k: int | None = None) -> None:
 
 
 def relabel(labels: Sequence[int]) -> np.ndarray:
-    """Cluster numbers 1, 2, ... in the order clusters first appear along the cases."""
+    """Cluster numbers 1, 2, ... in the order clusters first appear along the cases.
+
+    Parameters
+    ----------
+    labels : sequence of int
+        Any cluster numbers, one per case.
+
+    Returns
+    -------
+    numpy.ndarray
+        The same partition, renumbered.
+
+    Examples
+    --------
+    >>> relabel([3, 3, 1, 2]).tolist()
+    [1, 1, 2, 3]
+    """
     import numpy as np
 
     order: dict[int, int] = {}
@@ -225,6 +306,21 @@ def hierarchical(D: np.ndarray | pd.DataFrame | Gower, method: str = "average") 
     -------
     numpy.ndarray
         The linkage matrix (scipy's ``Z``).
+
+    Raises
+    ------
+    ModelInputError
+        When the linkage is not offered, the matrix is not square, has undefined entries, or
+        has fewer than 3 cases.
+
+    Examples
+    --------
+    Points 0, 1, 10 and 11 on a line fall into two pairs:
+
+    >>> import numpy as np
+    >>> x = np.array([0.0, 1.0, 10.0, 11.0])
+    >>> cut_tree(hierarchical(np.abs(x[:, None] - x[None, :])), 2).tolist()
+    [1, 1, 2, 2]
     """
     import numpy as np
     from scipy.cluster.hierarchy import linkage
@@ -241,7 +337,20 @@ def hierarchical(D: np.ndarray | pd.DataFrame | Gower, method: str = "average") 
 
 
 def cut_tree(Z: np.ndarray, k: int) -> np.ndarray:
-    """The partition of a linkage into ``k`` clusters, numbered by :func:`relabel`."""
+    """The partition of a linkage into ``k`` clusters, numbered by :func:`relabel`.
+
+    Parameters
+    ----------
+    Z : numpy.ndarray
+        A linkage matrix (:func:`hierarchical`).
+    k : int
+        The number of clusters.
+
+    Returns
+    -------
+    numpy.ndarray
+        Cluster numbers 1..k, one per case (see :func:`hierarchical` for an example).
+    """
     from scipy.cluster.hierarchy import fcluster
 
     return relabel(fcluster(Z, t=k, criterion="maxclust"))
@@ -249,8 +358,19 @@ def cut_tree(Z: np.ndarray, k: int) -> np.ndarray:
 
 @dataclass(repr=False)
 class Medoids(ResultMixin):
-    """A k-medoids partition: labels 1..k (by :func:`relabel`), the medoid case of each cluster
-    (index into the cases) and the total distance of the cases to their medoids."""
+    """A k-medoids partition, made by :func:`kmedoids_pam`.
+
+    Attributes
+    ----------
+    labels : numpy.ndarray
+        Cluster numbers 1..k (by :func:`relabel`), one per case.
+    medoids : list of int
+        The medoid of each cluster (position among the cases), cluster 1 first.
+    loss : float
+        The total distance of the cases to their medoids.
+    cases : list of str or None
+        The case names, when the distances carried them.
+    """
 
     labels: np.ndarray
     medoids: list[int]
@@ -258,8 +378,13 @@ class Medoids(ResultMixin):
     cases: list[str] | None = None
 
     def to_frame(self) -> pd.DataFrame:
-        """One row per case: its ``cluster`` and whether it is its cluster's ``medoid``
-        (index: the case names when the distances carried them, else 0, 1, ...)."""
+        """One row per case: its ``cluster`` and whether it is its cluster's ``medoid``.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Index ``case``: the case names when the distances carried them, else 0, 1, ...
+        """
         import pandas as pd
 
         names = self.cases if self.cases is not None else list(range(len(self.labels)))
@@ -290,6 +415,22 @@ def kmedoids_pam(D: np.ndarray | pd.DataFrame | Gower, k: int, *, seed: int = 1)
     -------
     Medoids
         Labels 1..k, medoids (positions) and, when ``D`` names the cases, ``cases``.
+
+    Raises
+    ------
+    ModelInputError
+        When the matrix is not square, has undefined entries, has fewer than 3 cases, or k is
+        outside 2..N - 1.
+
+    Examples
+    --------
+    Points 0, 1, 10 and 11: two pairs, each case 1 from its medoid, total distance 2.
+
+    >>> import numpy as np
+    >>> x = np.array([0.0, 1.0, 10.0, 11.0])
+    >>> res = kmedoids_pam(np.abs(x[:, None] - x[None, :]), 2)
+    >>> res.labels.tolist(), res.loss
+    ([1, 1, 2, 2], 2.0)
     """
     import kmedoids
     import numpy as np
@@ -305,7 +446,31 @@ def kmedoids_pam(D: np.ndarray | pd.DataFrame | Gower, k: int, *, seed: int = 1)
 
 
 def silhouette(D: np.ndarray | pd.DataFrame | Gower, labels: Sequence[int]) -> float:
-    """Average silhouette width of a partition on a precomputed distance (scikit-learn)."""
+    """Average silhouette width of a partition on a precomputed distance (scikit-learn).
+
+    Parameters
+    ----------
+    D : Gower, pandas.DataFrame or numpy.ndarray
+        Distances (see :func:`hierarchical`).
+    labels : sequence of int
+        The partition, at least 2 clusters.
+
+    Returns
+    -------
+    float
+        The mean over the cases of (b - a) / max(a, b), a the mean distance to the own cluster,
+        b to the nearest other one.
+
+    Examples
+    --------
+    Points 0, 1, 10, 11 in two pairs: each case has a = 1; b is 10.5 for 0 and 11 and 9.5 for 1
+    and 10, so the width is (2 (1 - 1/10.5) + 2 (1 - 1/9.5)) / 4 = 0.899749...
+
+    >>> import numpy as np
+    >>> x = np.array([0.0, 1.0, 10.0, 11.0])
+    >>> round(silhouette(np.abs(x[:, None] - x[None, :]), [1, 1, 2, 2]), 6)
+    0.899749
+    """
     import numpy as np
     from sklearn.metrics import silhouette_score
 
@@ -315,7 +480,30 @@ def silhouette(D: np.ndarray | pd.DataFrame | Gower, labels: Sequence[int]) -> f
 def silhouette_table(D: np.ndarray | pd.DataFrame | Gower, k_max: int = 6, *,
                      method: str = "average", seed: int = 1) -> pd.DataFrame:
     """Average silhouette width of the k-medoids and the hierarchical partition for k = 2 to
-    ``min(k_max, N - 1)``."""
+    ``min(k_max, N - 1)``.
+
+    Parameters
+    ----------
+    D : Gower, pandas.DataFrame or numpy.ndarray
+        Distances (see :func:`hierarchical`).
+    k_max : int
+        The largest k tried.
+    method : str
+        Linkage of the hierarchical clustering.
+    seed : int
+        Passed to :func:`kmedoids_pam`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index ``k``; ``silhouette_kmedoids`` and ``silhouette_hierarchical`` (NaN when the cut
+        gives one cluster).
+
+    Raises
+    ------
+    ModelInputError
+        As :func:`hierarchical`.
+    """
     import pandas as pd
 
     D = _matrix(D)[0]
@@ -352,7 +540,13 @@ class ChooseK(ResultMixin):
         return iter((self.k, self.reason))
 
     def to_frame(self) -> pd.DataFrame:
-        """The scores per k with a ``chosen`` column (True for the chosen k)."""
+        """The scores per k with a ``chosen`` column (True for the chosen k).
+
+        Returns
+        -------
+        pandas.DataFrame
+            :attr:`scores` and ``chosen``.
+        """
         frame = self.scores.copy()
         frame["chosen"] = [int(k) == self.k for k in frame.index]
         return frame
@@ -405,7 +599,32 @@ def choose_k(table: pd.DataFrame) -> ChooseK:
 def profiles(df: pd.DataFrame, labels: Sequence[int], variables: Sequence[str]) -> pd.DataFrame:
     """Per variable and cluster: the mean (numeric) or the commonest value with its count
     (categorical) over the cases that code it, and overall; plus the number of cases.
-    Numeric variables also get ``spread``: the largest minus the smallest cluster mean."""
+    Numeric variables also get ``spread``: the largest minus the smallest cluster mean.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        The cases, in the order of ``labels``.
+    labels : sequence of int
+        The cluster of each case.
+    variables : sequence of str
+        The columns to profile.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index ``variable`` (``n cases`` first); columns ``cluster 1``, ..., ``all``, ``spread``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"x": [1.0, 3.0, 10.0], "c": ["a", "a", "b"]})
+    >>> profiles(df, [1, 1, 2], ["x", "c"]).loc[["x", "c"], ["cluster 1", "cluster 2", "spread"]]
+             cluster 1 cluster 2 spread
+    variable
+    x              2.0      10.0    8.0
+    c          a (2/2)   b (1/1)    NaN
+    """
     import numpy as np
     import pandas as pd
 
@@ -443,7 +662,30 @@ def profiles(df: pd.DataFrame, labels: Sequence[int], variables: Sequence[str]) 
 
 
 def crosstab(labels: Sequence[int], values: Sequence[object], name: str) -> pd.DataFrame:
-    """Cases by cluster (rows) and ``name`` (columns, '(missing)' for a missing value)."""
+    """Cases by cluster (rows) and ``name`` (columns, '(missing)' for a missing value).
+
+    Parameters
+    ----------
+    labels : sequence of int
+        The cluster of each case.
+    values : sequence
+        The variable's value for each case.
+    name : str
+        The variable (the columns are ``name=value``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Counts; index ``cluster`` (``cluster 1``, ...).
+
+    Examples
+    --------
+    >>> crosstab([1, 1, 2], ["x", None, "x"], "v")
+               v=(missing)  v=x
+    cluster
+    cluster 1            1    1
+    cluster 2            0    1
+    """
     import numpy as np
     import pandas as pd
 
@@ -457,7 +699,23 @@ def crosstab(labels: Sequence[int], values: Sequence[object], name: str) -> pd.D
 
 
 def adjusted_rand(a: Sequence[int], b: Sequence[int]) -> float:
-    """Adjusted Rand index of two partitions (scikit-learn): 1 identical, about 0 chance."""
+    """Adjusted Rand index of two partitions (scikit-learn): 1 identical, about 0 chance.
+
+    Parameters
+    ----------
+    a, b : sequence of int
+        Two partitions of the same cases.
+
+    Returns
+    -------
+    float
+        The index; the cluster numbers themselves do not matter.
+
+    Examples
+    --------
+    >>> adjusted_rand([1, 1, 2, 2], [2, 2, 1, 1])
+    1.0
+    """
     from sklearn.metrics import adjusted_rand_score
 
     return float(adjusted_rand_score(list(a), list(b)))

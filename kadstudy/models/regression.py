@@ -62,16 +62,33 @@ class SeparationError(ModelInputError):
 
 @dataclass(repr=False)
 class Separation(ResultMixin):
-    """Result of the separation check: which ordinary-MLE coefficients diverge, and where."""
+    """Result of the separation check: which ordinary-MLE coefficients diverge, and where.
+
+    Attributes
+    ----------
+    separated : bool
+        Whether the outcome classes are (quasi-)completely separated.
+    directions : dict of str to int
+        Term (the intercept included) -> +1 (its ordinary MLE runs to +inf), -1 (to -inf) or 0
+        (finite).
+    """
 
     separated: bool
     directions: dict[str, int]  # term -> +1 (estimate runs to +inf), -1 (to -inf) or 0 (finite)
 
     @property
     def infinite(self) -> list[str]:
+        """The terms whose ordinary MLE is infinite, in the order of :attr:`directions`."""
         return [t for t, d in self.directions.items() if d]
 
     def describe(self) -> str:
+        """The check's finding in one paragraph, for reports.
+
+        Returns
+        -------
+        str
+            Whether there is separation, and which estimates do not exist.
+        """
         if not self.separated:
             return ("No separation: the linear program of Konis (2007) finds no hyperplane that "
                     "separates the outcome classes, so the ordinary maximum-likelihood estimates "
@@ -83,6 +100,13 @@ class Separation(ResultMixin):
                 "finite and are the ones to read.")
 
     def to_frame(self) -> pd.DataFrame:
+        """One row per term: ``ordinary_MLE`` is ``+inf``, ``-inf`` or ``finite``.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Indexed by ``term``.
+        """
         import pandas as pd
 
         rows = [{"term": t, "ordinary_MLE": {1: "+inf", -1: "-inf", 0: "finite"}[d]}
@@ -155,7 +179,18 @@ class FitResult(ResultMixin):
         return "\n".join(lines) + "\n"
 
     def odds_ratios(self, intercept: bool = False) -> pd.DataFrame:
-        """OR with its interval (and p), one row per term."""
+        """OR with its interval (and p), one row per term.
+
+        Parameters
+        ----------
+        intercept : bool
+            Keep the intercept's row.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``OR``, ``OR_low``, ``OR_high``, ``p`` and, when computed, ``p_perm``.
+        """
         cols = [c for c in ("OR", "OR_low", "OR_high", "p", "p_perm") if c in self.table.columns]
         t = self.table[cols]
         return t if intercept else t.drop(index=INTERCEPT, errors="ignore")
@@ -179,7 +214,24 @@ def _side(which: int) -> str:
 def unbounded_by_separation(ci: np.ndarray, names: list[str], sep: Separation,
                             method: str) -> tuple[np.ndarray, dict[str, str]]:
     """Set each interval bound on the side where the ordinary MLE diverges (``sep.directions``)
-    to +-inf; return the new (k, 2) coefficient-scale interval and term -> reason."""
+    to +-inf.
+
+    Parameters
+    ----------
+    ci : numpy.ndarray
+        The (k, 2) interval on the coefficient scale, rows in the order of ``names``.
+    names : list of str
+        The terms.
+    sep : Separation
+        The separation check of the same data.
+    method : str
+        How ``ci`` was found, for the notes (e.g. ``"penalised profile"``).
+
+    Returns
+    -------
+    tuple of numpy.ndarray and dict of str to str
+        The new interval (a copy) and term -> why a bound is infinite.
+    """
     import numpy as np
 
     from kadstudy.numbers import significant
@@ -225,6 +277,32 @@ def detect_separation(data: ModelData) -> Separation:
 
     Solves the linear program of Konis (2007) as R detectseparation does (firthmodels'
     implementation); a coefficient whose LP solution is non-zero has an infinite ordinary MLE.
+
+    Parameters
+    ----------
+    data : ModelData
+        A binary outcome and its design (:func:`kadstudy.models.frame.prepare`).
+
+    Returns
+    -------
+    Separation
+        Whether the data are separated and the direction of each coefficient.
+
+    Raises
+    ------
+    ModelInputError
+        When the outcome is not binary.
+
+    Examples
+    --------
+    x = 1 exactly when y = 1: complete separation, the coefficient of x runs to +inf.
+
+    >>> import pandas as pd
+    >>> from kadstudy.models.frame import prepare
+    >>> df = pd.DataFrame({"y": [0, 0, 0, 1, 1, 1], "x": [0, 0, 0, 1, 1, 1]})
+    >>> sep = detect_separation(prepare(df, "y", ["x"]))
+    >>> sep.separated, sep.infinite
+    (True, ['x'])
     """
     from firthmodels import detect_separation as _detect
 
@@ -250,7 +328,34 @@ def firth_logit(
     The estimates maximise the log-likelihood plus half the log-determinant of the Fisher
     information; they stay finite under separation. p-values are penalised likelihood-ratio tests
     and the intervals profile penalised-likelihood intervals, as R logistf reports them (Wald
-    intervals with ``profile_ci=False``).
+    intervals with ``profile_ci=False``). Under separation the bound on the side where the
+    ordinary MLE diverges is set to infinity (:func:`unbounded_by_separation`).
+
+    Parameters
+    ----------
+    data : ModelData
+        A binary outcome and its design (:func:`kadstudy.models.frame.prepare`).
+    alpha : float
+        1 - the confidence level of the intervals.
+    epv_min : float
+        Warn when the events per variable fall below this.
+    profile_ci : bool
+        Profile penalised-likelihood intervals (default) or Wald intervals.
+    tol : float
+        Convergence tolerance (refitted at 1e-4, logistf's default, when the fit stalls).
+    max_iter : int
+        Newton-Raphson iterations.
+
+    Returns
+    -------
+    FitResult
+        ``method="firth"``; ``extra["penalised_ci"]`` holds the intervals before the
+        separation bounds were set.
+
+    Raises
+    ------
+    ModelInputError
+        When the outcome is not binary or the model cannot be fitted.
     """
     import numpy as np
     import pandas as pd
@@ -323,8 +428,27 @@ def firth_logit(
 def logit(data: ModelData, *, alpha: float = 0.05, epv_min: float = EPV_MIN) -> FitResult:
     """Ordinary maximum-likelihood logistic regression (statsmodels ``Logit``), Wald p and CI.
 
-    Raises :class:`SeparationError` when the data are separated: the estimates would not exist
-    (the optimiser would return arbitrary huge numbers), so they are refused, not shown.
+    Parameters
+    ----------
+    data : ModelData
+        A binary outcome and its design (:func:`kadstudy.models.frame.prepare`).
+    alpha : float
+        1 - the confidence level of the Wald intervals.
+    epv_min : float
+        Warn when the events per variable fall below this.
+
+    Returns
+    -------
+    FitResult
+        ``method="logit"``; ``extra`` holds ``llnull`` and McFadden's ``prsquared``.
+
+    Raises
+    ------
+    SeparationError
+        When the data are separated: the estimates would not exist (the optimiser would return
+        arbitrary huge numbers), so they are refused, not shown.
+    ModelInputError
+        When the outcome is not binary or the information matrix is singular.
     """
     import numpy as np
     import pandas as pd
@@ -397,11 +521,34 @@ def permutation_pvalues(data: ModelData, *, n_permutations: int = 999, seed: int
     2005), which keeps its relation to the other predictors. p = (1 + #{stat* >= stat}) / (B + 1)
     for B random permutations, #{stat* >= stat} / M for all M arrangements. A permuted data set
     the Firth fit cannot handle (a rank-deficient design) is left out of B or M and counted in
-    ``failed``. Returns one row per term: ``p_perm``, ``permutations``, ``failed``, ``method``.
+    ``failed``.
 
     The permutations are drawn here, in order, from one generator seeded with ``seed``; the
     fits run on ``jobs`` local processes or on the Dask cluster at ``scheduler``
     (``tcp://host:port``, see :mod:`kadstudy.parallel`), and the p-values are the same.
+
+    Parameters
+    ----------
+    data : ModelData
+        A binary outcome and its design.
+    n_permutations : int
+        Random permutations B (or the most arrangements to enumerate).
+    seed : int
+        Seed of the generator.
+    jobs : int
+        Local processes for the fits.
+    scheduler : str, optional
+        A Dask scheduler address instead of local processes.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per term: ``p_perm``, ``permutations``, ``failed``, ``method``.
+
+    Raises
+    ------
+    ModelInputError
+        When the outcome is not binary or ``n_permutations`` is below 1.
     """
     import numpy as np
     import pandas as pd
@@ -479,10 +626,17 @@ def _permutation_p(y: np.ndarray, stat: Callable[[np.ndarray], float], n_resampl
 
 class ExactTest(ResultMixin, dict):  # type: ignore[type-arg]
     """The result of :func:`exact_test`: a dict (``N``, ``events``, ``test``, ``statistic``,
-    ``p``, ``exact``, plus ``predictor``) that also reads as text and exports as a one-row table."""
+    ``p``, ``exact``, plus ``predictor``) that also reads as text and exports as a one-row table.
+    """
 
     def to_frame(self) -> pd.DataFrame:
-        """One row with the dict's keys as columns."""
+        """One row with the dict's keys as columns.
+
+        Returns
+        -------
+        pandas.DataFrame
+            A one-row table.
+        """
         import pandas as pd
 
         return pd.DataFrame([dict(self)])
@@ -505,7 +659,41 @@ def exact_test(
     absolute difference in means between the outcome classes; a categorical one: permutation test
     of the chi-square statistic. Permutation tests enumerate all C(N, events) arrangements of the
     outcome when there are at most ``n_resamples`` (an exact test), else draw ``n_resamples`` at
-    random. Returns N, events, test, statistic, p and whether p is exact.
+    random.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        The cases.
+    outcome : str
+        The binary outcome column.
+    predictor : str
+        The predictor column.
+    n_resamples : int
+        Permutations drawn when there are more arrangements than this.
+    seed : int
+        Seed of the permutations.
+
+    Returns
+    -------
+    ExactTest
+        N, events, test, statistic, p and whether p is exact.
+
+    Raises
+    ------
+    ModelInputError
+        When :func:`kadstudy.models.frame.prepare` refuses the data.
+
+    Examples
+    --------
+    x = 1 exactly in the three cases with y = 1: Fisher's exact test, two-sided p = 2 / C(6, 3)
+    = 2 / 20 (the two most extreme tables of the 20 equally likely ones).
+
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"y": [0, 0, 0, 1, 1, 1], "x": [0, 0, 0, 1, 1, 1]})
+    >>> res = exact_test(df, "y", "x")
+    >>> res["test"], round(res["p"], 12), res["exact"]
+    ('Fisher exact', 0.1, True)
     """
     import numpy as np
     from scipy import stats
@@ -555,7 +743,24 @@ def ordinal_separation(data: ModelData, tol: float = 1e-4) -> dict[str, int]:
     side, with the cut-points kept in order. Along such a direction every case's probability of
     its own category rises (its upper cumulative probability rises, its lower one falls), so the
     likelihood never decreases; when some row moves strictly, the MLE does not exist and the
-    coefficients that move run to infinity. Returns {} when there is no such direction.
+    coefficients that move run to infinity.
+
+    Parameters
+    ----------
+    data : ModelData
+        An ordinal outcome and its design.
+    tol : float
+        Smallest movement counted as strict.
+
+    Returns
+    -------
+    dict of str to int
+        Term -> +1 or -1; empty when there is no such direction.
+
+    Raises
+    ------
+    ModelInputError
+        When the outcome is not ordinal.
     """
     import numpy as np
     from scipy.optimize import linprog
@@ -593,6 +798,25 @@ def ordinal_logit(data: ModelData, *, alpha: float = 0.05, epv_min: float = EPV_
     Coefficients are log cumulative odds ratios of a higher category; the cut-points follow as
     rows ``cut a|b``. Each split of the outcome (>= level) is checked for separation, which would
     make the estimates run away; it is reported, not hidden.
+
+    Parameters
+    ----------
+    data : ModelData
+        An ordinal outcome (``outcome_type="ordinal"``) and its design.
+    alpha : float
+        1 - the confidence level of the Wald intervals.
+    epv_min : float
+        Warn when the events per variable fall below this.
+
+    Returns
+    -------
+    FitResult
+        ``method="ordinal"``.
+
+    Raises
+    ------
+    ModelInputError
+        When the outcome is not ordinal or the model cannot be fitted.
     """
     import numpy as np
     import pandas as pd
@@ -682,7 +906,31 @@ def _norm_ppf(q: float) -> float:
 
 def vif(data: ModelData) -> pd.DataFrame:
     """Variance inflation factor of each design column (statsmodels), with the intercept in the
-    auxiliary regressions; ``flag`` marks VIF >= 5 (moderate) and >= 10 (high collinearity)."""
+    auxiliary regressions; ``flag`` marks VIF >= 5 (moderate) and >= 10 (high collinearity).
+
+    Parameters
+    ----------
+    data : ModelData
+        The design.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``VIF`` and ``flag``, indexed by ``term``; 1 with a single column.
+
+    Examples
+    --------
+    Two predictors with correlation r have VIF 1 / (1 - r^2). By hand: x is 0, 0, 0, 1, 1, 1 and
+    z is 1, 2, 3, 1.5, 2.5, 0.5; their centred cross-product is -0.75, their sums of squares 1.5
+    and 4.375, so r^2 = 0.5625 / 6.5625 = 3/35 and VIF = 35/32 = 1.09375:
+
+    >>> import pandas as pd
+    >>> from kadstudy.models.frame import prepare
+    >>> df = pd.DataFrame({"y": [0, 1, 0, 1, 0, 1], "x": [0, 0, 0, 1, 1, 1],
+    ...                    "z": [1.0, 2.0, 3.0, 1.5, 2.5, 0.5]})
+    >>> vif(prepare(df, "y", ["x", "z"]))["VIF"].round(4).tolist()
+    [1.0938, 1.0938]
+    """
     import numpy as np
     import pandas as pd
     from statsmodels.stats.outliers_influence import variance_inflation_factor

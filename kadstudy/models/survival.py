@@ -27,7 +27,18 @@ DURATION, EVENT = "duration", "event"
 @dataclass(repr=False)
 class SurvivalData(ResultMixin):
     """Cases with a duration (years) and an event indicator (1 ended, 0 censored), plus any kept
-    columns; ``dropped`` maps each case left out to the reason."""
+    columns; made by :func:`survival_data`.
+
+    Attributes
+    ----------
+    frame : pandas.DataFrame
+        One row per case (index ``case``): the start year, ``stop``, ``duration``, ``event`` and
+        the kept columns.
+    dropped : dict of str to str
+        Each case left out -> the reason.
+    n_total : int
+        The cases given.
+    """
 
     frame: pd.DataFrame
     dropped: dict[str, str] = field(default_factory=dict)
@@ -35,24 +46,40 @@ class SurvivalData(ResultMixin):
 
     @property
     def n(self) -> int:
+        """The cases with a duration."""
         return len(self.frame)
 
     @property
     def events(self) -> int:
+        """The cases that ended (event = 1)."""
         return int(self.frame[EVENT].sum())
 
     @property
     def censored(self) -> int:
+        """The cases still running when last observed (event = 0)."""
         return self.n - self.events
 
     def to_frame(self) -> pd.DataFrame:
-        """The cases: ``duration``, ``event`` and the kept columns (index: case)."""
+        """The cases: ``duration``, ``event`` and the kept columns (index: case).
+
+        Returns
+        -------
+        pandas.DataFrame
+            A copy of :attr:`frame`.
+        """
         return self.frame.copy()
 
     def _title(self) -> str:
         return "Survival data: " + self.describe()
 
     def describe(self) -> str:
+        """N, events, censored cases and the dropped ones, in one sentence.
+
+        Returns
+        -------
+        str
+            The sentence.
+        """
         text = (f"N = {self.n} cases with a known duration: {self.events} ended (events), "
                 f"{self.censored} still running when last observed (censored)")
         if self.dropped:
@@ -82,8 +109,40 @@ def survival_data(
     With ``active`` (1 = running when observed, 0 = ended): active = 0 is an event at ``end``,
     active = 1 is censored at ``observed``. Without it, a coded ``end`` is an event and otherwise
     the case is censored. A case that cannot be placed is dropped with the reason (no start year,
-    ended without an end year, active but with an end year, ...). An end or observation year
-    before the start year raises :class:`ModelInputError`.
+    ended without an end year, active but with an end year, ...).
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        The cases.
+    start, end, observed : str
+        Columns of the start year, the end year and the year of the last observation.
+    active : str, optional
+        Column of the 1/0 indicator of a case running when observed.
+    keep : sequence of str
+        Further columns to carry (e.g. covariates).
+
+    Returns
+    -------
+    SurvivalData
+        The cases placed and the reasons for the others.
+
+    Raises
+    ------
+    ModelInputError
+        When a column is missing, or an end or observation year is before the start year.
+
+    Examples
+    --------
+    a ended 6 years after it began (an event); b runs 6 years at the observation (censored); c
+    has no start year:
+
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"founded": [2000, 2004, None], "ended": [2006, None, None],
+    ...                    "obs": [2010, 2010, 2010]}, index=["a", "b", "c"])
+    >>> sd = survival_data(df, start="founded", end="ended", observed="obs")
+    >>> sd.to_frame()[["duration", "event"]].values.tolist(), sd.dropped
+    ([[6, 1], [6, 0]], {'c': 'no founded'})
     """
     import pandas as pd
 
@@ -140,8 +199,19 @@ def survival_data(
 
 @dataclass(repr=False)
 class KMResult(ResultMixin):
-    """A Kaplan-Meier curve: ``table`` has one row per distinct time (time, at_risk, events,
-    censored, survival, ci_low, ci_high); ``median`` is inf when survival stays above 0.5."""
+    """A Kaplan-Meier curve, made by :func:`kaplan_meier`.
+
+    Attributes
+    ----------
+    label : str
+        The group.
+    table : pandas.DataFrame
+        One row per distinct time (time, at_risk, events, censored, survival, ci_low, ci_high).
+    median : float
+        The median survival time; inf when survival stays above 0.5.
+    n, events : int
+        Cases and events.
+    """
 
     label: str
     table: pd.DataFrame
@@ -150,7 +220,13 @@ class KMResult(ResultMixin):
     events: int
 
     def to_frame(self) -> pd.DataFrame:
-        """The life table: time, at_risk, events, censored, survival, ci_low, ci_high."""
+        """The life table: time, at_risk, events, censored, survival, ci_low, ci_high.
+
+        Returns
+        -------
+        pandas.DataFrame
+            A copy of :attr:`table`.
+        """
         return self.table.copy()
 
     def _title(self) -> str:
@@ -162,7 +238,38 @@ class KMResult(ResultMixin):
 def kaplan_meier(durations: object, events: object, *, label: str = "all",
                  alpha: float = 0.05) -> KMResult:
     """Product-limit estimate S(t) = prod over event times t_i <= t of (1 - d_i / n_i), with
-    exponential Greenwood (log(-log)) intervals, as lifelines computes them."""
+    exponential Greenwood (log(-log)) intervals, as lifelines computes them.
+
+    Parameters
+    ----------
+    durations : array-like of float
+        Durations (>= 0).
+    events : array-like of 0/1
+        1 for an event, 0 for a censored duration.
+    label : str
+        The group, for tables and plots.
+    alpha : float
+        1 - the confidence level of the intervals.
+
+    Returns
+    -------
+    KMResult
+        The life table and the median.
+
+    Raises
+    ------
+    ModelInputError
+        When there is no case, a value is missing or a duration is negative.
+
+    Examples
+    --------
+    Events at 1, 3 and 4, censored at 2 and 5: S(1) = 4/5, S(3) = 4/5 * 2/3 (three at risk),
+    S(4) = 8/15 * 1/2 (two at risk), so the median is 4:
+
+    >>> km = kaplan_meier([1, 2, 3, 4, 5], [1, 0, 1, 1, 0])
+    >>> km.table.set_index("time")["survival"].round(4).tolist(), km.median
+    ([1.0, 0.8, 0.8, 0.5333, 0.2667, 0.2667], 4.0)
+    """
     import numpy as np
     import pandas as pd
     from lifelines import KaplanMeierFitter
@@ -194,7 +301,28 @@ def kaplan_meier(durations: object, events: object, *, label: str = "all",
 def kaplan_meier_by_group(sd: SurvivalData, group: str, *, alpha: float = 0.05
                           ) -> tuple[list[KMResult], dict[str, object] | None, list[str]]:
     """One Kaplan-Meier curve per value of ``group`` (cases missing it are left out) and the
-    log-rank test of equal survival across groups (None, with a note, when it cannot be run)."""
+    log-rank test of equal survival across groups (None, with a note, when it cannot be run).
+
+    Parameters
+    ----------
+    sd : SurvivalData
+        The cases, with ``group`` kept.
+    group : str
+        The grouping column.
+    alpha : float
+        1 - the confidence level of the intervals.
+
+    Returns
+    -------
+    tuple
+        The curves (one :class:`KMResult` per group, sorted by group), the log-rank test
+        (``test``, ``groups``, ``statistic``, ``df``, ``p``) or None, and notes.
+
+    Raises
+    ------
+    ModelInputError
+        When ``group`` is not a column of the survival data.
+    """
     import pandas as pd
     from lifelines.statistics import multivariate_logrank_test
 
@@ -225,8 +353,9 @@ def kaplan_meier_by_group(sd: SurvivalData, group: str, *, alpha: float = 0.05
 
 @dataclass(repr=False)
 class CoxResult(ResultMixin):
-    """A Cox model: ``table`` (index term: coef, se, p, HR, HR_low, HR_high), its data, the
-    proportional-hazards test (or None) and warnings."""
+    """A Cox model, made by :func:`cox`: ``table`` (index term: coef, se, p, HR, HR_low,
+    HR_high), its data, the proportional-hazards test (or None) and warnings.
+    """
 
     method: str
     table: pd.DataFrame
@@ -240,10 +369,17 @@ class CoxResult(ResultMixin):
 
     @property
     def epv(self) -> float:
+        """Events per estimated parameter (NaN without parameters)."""
         return self.events / self.data.n_params if self.data.n_params else float("nan")
 
     def to_frame(self) -> pd.DataFrame:
-        """The coefficient table (index ``term``: coef, se, p, HR, HR_low, HR_high)."""
+        """The coefficient table (index ``term``: coef, se, p, HR, HR_low, HR_high).
+
+        Returns
+        -------
+        pandas.DataFrame
+            A copy of :attr:`table`.
+        """
         frame = self.table.copy()
         frame.index.name = "term"
         return frame
@@ -287,6 +423,32 @@ def cox(
     firthmodels), which stays finite under monotone likelihood; penalised LR p and profile
     intervals. The proportional-hazards assumption is tested on scaled Schoenfeld residuals
     against the rank of time (lifelines ``proportional_hazard_test``).
+
+    Parameters
+    ----------
+    sd : SurvivalData
+        The cases, with the covariates kept.
+    covariates : list of str
+        The covariates.
+    firth : bool
+        Firth-penalised partial likelihood instead of lifelines' Cox model.
+    penalizer : float
+        Ridge penalty of lifelines' model (``firth=False``).
+    alpha : float
+        1 - the confidence level of the intervals.
+    epv_min : float
+        Warn when the events per parameter fall below this.
+
+    Returns
+    -------
+    CoxResult
+        The coefficient table, concordance, proportional-hazards test and warnings.
+
+    Raises
+    ------
+    ModelInputError
+        When no case ended (among the complete cases), :func:`kadstudy.models.frame.prepare`
+        refuses the covariates, or the model cannot be fitted.
     """
     import numpy as np
     import pandas as pd

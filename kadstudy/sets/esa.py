@@ -45,7 +45,23 @@ def _types(type: int | Sequence[int]) -> list[int]:
 
 
 def negated_outcome(text: str) -> str:
-    """``Y`` -> ``~Y``, ``~Y`` -> ``Y``."""
+    """The negation of an outcome written as a set name.
+
+    Parameters
+    ----------
+    text : str
+        ``Y`` or ``~Y``.
+
+    Returns
+    -------
+    str
+        ``~Y`` for ``Y``, ``Y`` for ``~Y``.
+
+    Examples
+    --------
+    >>> negated_outcome("SURV"), negated_outcome("~SURV")
+    ('~SURV', 'SURV')
+    """
     return text[1:].strip() if text.startswith("~") else f"~{text}"
 
 
@@ -55,7 +71,29 @@ def negated_truth_table(
     n_cut: int | None = None,
     pri_cut: float | None = None,
 ) -> TruthTable:
-    """The truth table of the same cases and conditions for the negation of the outcome."""
+    """The truth table of the same cases and conditions for the negation of the outcome.
+
+    Parameters
+    ----------
+    tt : TruthTable
+        A truth table made by :func:`~kadstudy.sets.truth_table` (with its data).
+    incl_cut : float or sequence of float, optional
+        Default: the second value of ``tt``'s (R's ``rev(incl.cut)``), or its only one.
+    n_cut : int, optional
+        Default: ``tt``'s.
+    pri_cut : float, optional
+        Default: ``tt``'s.
+
+    Returns
+    -------
+    TruthTable
+        For the outcome :func:`negated_outcome` of ``tt``'s.
+
+    Raises
+    ------
+    QCAInputError
+        When ``tt`` has no data attached.
+    """
     if tt.data is None or tt.y is None:
         raise QCAInputError("this truth table has no data attached; build it with truth_table()")
     frame = pd.DataFrame(tt.data.values, columns=tt.data.columns,
@@ -93,7 +131,23 @@ def find_rows_by_type(
     n_cut: int | None = None,
     pri_cut: float | None = None,
 ) -> dict[int, list[int]]:
-    """:func:`find_rows`, by type: ``{1: [...], 2: [...], 3: [...]}`` for the types asked."""
+    """:func:`find_rows`, by type.
+
+    Parameters
+    ----------
+    tt, expression, type, observed, incl_cut, n_cut, pri_cut
+        As :func:`find_rows`.
+
+    Returns
+    -------
+    dict of int to list of int
+        ``{1: [...], 2: [...], 3: [...]}`` for the types asked (0: all three), rows ascending.
+
+    Raises
+    ------
+    QCAInputError
+        As :func:`find_rows`.
+    """
     types = _types(type)
     out: dict[int, list[int]] = {}
     if 1 in types:
@@ -124,11 +178,46 @@ def find_rows(
 ) -> list[int]:
     """Row numbers of untenable configurations, sorted (R QCA's ``findRows()``).
 
-    ``type`` 1: rows that are subsets of ``expression`` (unobserved ones only, unless
-    ``observed``); 2: contradictory simplifying assumptions, remainders that a parsimonious
-    model uses for the outcome and one for its negation (every model of each); 3: simultaneous
-    subset relations, rows with OUT = 1 for both; 0: all. ``incl_cut``, ``n_cut`` and
-    ``pri_cut`` set the negated outcome's truth table (default: as R, from ``tt``)."""
+    Parameters
+    ----------
+    tt : TruthTable
+        The truth table of the outcome.
+    expression : str, optional
+        For type 1: a sum of products over the conditions.
+    type : int or sequence of int
+        1: rows that are subsets of ``expression`` (unobserved ones only, unless
+        ``observed``); 2: contradictory simplifying assumptions, remainders that a
+        parsimonious model uses for the outcome and one for its negation (every model of
+        each); 3: simultaneous subset relations, rows with OUT = 1 for both; 0: all.
+    observed : bool
+        Type 1: return observed subset rows too.
+    incl_cut, n_cut, pri_cut : optional
+        The negated outcome's truth table (types 2 and 3; default: as R, from ``tt``; see
+        :func:`negated_truth_table`).
+
+    Returns
+    -------
+    list of int
+        The row numbers found by any of the types, ascending.
+
+    Raises
+    ------
+    QCAInputError
+        When a type is unknown, type 1 has no expression or an invalid one, or ``tt`` has no
+        data (types 2 and 3).
+
+    Examples
+    --------
+    Cases a and b are A*B with Y, c is ~A*~B without; rows 2 (~A*B) and 3 (A*~B) are
+    remainders. Subsets of ~A: rows 1 and 2, of which 2 is unobserved:
+
+    >>> import pandas as pd
+    >>> from kadstudy.sets import truth_table
+    >>> data = pd.DataFrame({"A": [1, 1, 0], "B": [1, 1, 0], "Y": [1, 1, 0]}, index=["a", "b", "c"])
+    >>> tt = truth_table(data, "Y", ["A", "B"], incl_cut=1)
+    >>> find_rows(tt, "~A"), find_rows(tt, "~A", observed=True)
+    ([2], [1, 2])
+    """
     found = find_rows_by_type(tt, expression, type, observed, incl_cut=incl_cut, n_cut=n_cut,
                               pri_cut=pri_cut)
     return sorted({r for rows in found.values() for r in rows})
@@ -136,7 +225,21 @@ def find_rows(
 
 def find_rows_frame(tt: TruthTable, found: dict[int, list[int]]) -> pd.DataFrame:
     """One line per row found: its configuration, OUT and n in ``tt`` and the types that found
-    it (``subset``, ``CSA``, ``SSR``), indexed by row number."""
+    it (``subset``, ``CSA``, ``SSR``), indexed by row number.
+
+    Parameters
+    ----------
+    tt : TruthTable
+        The truth table searched.
+    found : dict of int to list of int
+        What :func:`find_rows_by_type` returned.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The conditions, ``OUT`` (``?`` for an unlisted row), ``n`` and ``type`` (comma
+        separated), indexed by ``row``.
+    """
     rows = sorted({r for v in found.values() for r in v})
     from kadstudy.sets.truthtable import decode
 
@@ -178,6 +281,43 @@ def esa(
       ``find_rows(tt, type=2)`` (or a mapping row -> reason).
 
     ``TruthTable.excluded`` says why each row is excluded. Pass the result to ``minimize``.
+
+    Parameters
+    ----------
+    tt : TruthTable
+        The truth table (not changed).
+    nec_cond : str or sequence of str, optional
+        Necessary conditions.
+    untenable_lr : str or sequence of str, optional
+        Impossible combinations.
+    contrad_rows : sequence of int or mapping of int to str, optional
+        Rows to exclude, with the reason when a mapping.
+
+    Returns
+    -------
+    TruthTable
+        A copy with the rows coded OUT = 0 (``tt`` itself when nothing is excluded).
+
+    Raises
+    ------
+    QCAInputError
+        When an expression is invalid or a row number is not one.
+
+    Warns
+    -----
+    QCAWarning
+        When an excluded row has OUT = 1 (see :func:`~kadstudy.sets.exclude.exclude_rows`).
+
+    Examples
+    --------
+    With A necessary for Y, the remainder ~A*B (row 2) is untenable; the remainder A*~B (row 3)
+    stays available to minimisation:
+
+    >>> import pandas as pd
+    >>> from kadstudy.sets import truth_table
+    >>> data = pd.DataFrame({"A": [1, 1, 0], "B": [1, 1, 0], "Y": [1, 1, 0]}, index=["a", "b", "c"])
+    >>> esa(truth_table(data, "Y", ["A", "B"], incl_cut=1), nec_cond="A").excluded
+    {2: 'untenable: contradicts the necessary condition A'}
     """
     reasons: dict[int, str] = {}
     for expr in _as_list(nec_cond):

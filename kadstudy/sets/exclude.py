@@ -47,7 +47,38 @@ def expression_rows(
     expression: str | Expression, conditions: Sequence[str], levels: Sequence[int]
 ) -> list[int]:
     """Row numbers of every configuration that is a subset of ``expression`` (observed or
-    not), sorted: R QCA's ``findRows(expression, observed = TRUE)`` on a complete table."""
+    not), sorted: R QCA's ``findRows(expression, observed = TRUE)`` on a complete table.
+
+    Parameters
+    ----------
+    expression : str or Expression
+        A sum of products over ``conditions`` (``"A*~B + C"``; ``A[2]`` for a level of a
+        multi-value condition).
+    conditions : sequence of str
+        The conditions, the first the most significant in the row number.
+    levels : sequence of int
+        The number of levels of each condition (2 for crisp and fuzzy sets).
+
+    Returns
+    -------
+    list of int
+        Row numbers (configuration code + 1, as R), ascending.
+
+    Raises
+    ------
+    QCAInputError
+        When the expression names an unknown condition or level, leaves out the level of a
+        multi-value condition, or the table has more than ``MAX_COMPLETE`` rows.
+
+    Examples
+    --------
+    With A and B, row 3 is A = 1, B = 0 and row 4 is A = 1, B = 1:
+
+    >>> expression_rows("A*~B", ["A", "B"], [2, 2])
+    [3]
+    >>> expression_rows("A", ["A", "B"], [2, 2])
+    [3, 4]
+    """
     conditions = list(conditions)
     expr = expression if isinstance(expression, Expression) else parse_expr(expression, conditions)
     unknown = [n for n in expr.names if n not in conditions]
@@ -76,14 +107,46 @@ def expression_rows(
 def unobserved_rows(tt: TruthTable, rows: Sequence[int]) -> list[int]:
     """The rows among ``rows`` that no case has (n = 0). As R's ``findRows(observed =
     FALSE)``, which drops the truth table's observed rows (``obj$indexes``), a row with cases
-    but fewer than ``n_cut`` is not returned."""
+    but fewer than ``n_cut`` is not returned.
+
+    Parameters
+    ----------
+    tt : TruthTable
+        The truth table.
+    rows : sequence of int
+        Row numbers.
+
+    Returns
+    -------
+    list of int
+        The rows of ``rows`` without cases, in the order given.
+    """
     observed = set(tt.rows.index[tt.rows["n"] > 0].tolist())
     return [int(r) for r in rows if int(r) not in observed]
 
 
 def resolve_exclude(tt: TruthTable, exclude: ExcludeSpec | Mapping[int, str]) -> dict[int, str]:
     """Row number -> reason for an ``exclude`` argument: row numbers (any row), expressions
-    (their remainder subset rows), a mix of both, or a ready mapping row -> reason."""
+    (their remainder subset rows), a mix of both, or a ready mapping row -> reason.
+
+    Parameters
+    ----------
+    tt : TruthTable
+        The truth table the rows belong to.
+    exclude : int, str, sequence of int or str, or mapping of int to str
+        What to exclude.
+
+    Returns
+    -------
+    dict of int to str
+        Row number -> why, ascending by row; the first reason given for a row wins.
+
+    Raises
+    ------
+    QCAInputError
+        When an item is neither a row number nor an expression, a row does not exist, or an
+        expression is invalid (see :func:`expression_rows`).
+    """
     total = int(np.prod(tt.levels))
     if isinstance(exclude, Mapping):
         items = [(int(r), str(why)) for r, why in exclude.items()]
@@ -116,7 +179,45 @@ def resolve_exclude(tt: TruthTable, exclude: ExcludeSpec | Mapping[int, str]) ->
 def exclude_rows(tt: TruthTable, exclude: ExcludeSpec | Mapping[int, str]) -> TruthTable:
     """A copy of ``tt`` with the ``exclude`` rows coded ``OUT = 0`` (added as rows with n = 0
     when not listed), and ``TruthTable.excluded`` telling why. Excluding an observed row with
-    OUT = 1 (R allows it) takes it out of what is explained: a :class:`QCAWarning` names it."""
+    OUT = 1 (R allows it) takes it out of what is explained: a :class:`QCAWarning` names it.
+
+    Parameters
+    ----------
+    tt : TruthTable
+        The truth table (not changed).
+    exclude : int, str, sequence of int or str, or mapping of int to str
+        The rows: see :func:`resolve_exclude`.
+
+    Returns
+    -------
+    TruthTable
+        ``tt`` itself when nothing is excluded, else the copy.
+
+    Raises
+    ------
+    QCAInputError
+        As :func:`resolve_exclude`.
+
+    Warns
+    -----
+    QCAWarning
+        When an excluded row has OUT = 1.
+
+    Examples
+    --------
+    Cases a and b are A*B with Y, c is ~A*~B without: rows 4 and 1; rows 2 and 3 are
+    remainders. Excluding the remainders under ~A leaves row 3 the only one minimisation may
+    use:
+
+    >>> import pandas as pd
+    >>> from kadstudy.sets import truth_table
+    >>> data = pd.DataFrame({"A": [1, 1, 0], "B": [1, 1, 0], "Y": [1, 1, 0]}, index=["a", "b", "c"])
+    >>> tt = exclude_rows(truth_table(data, "Y", ["A", "B"], incl_cut=1), "~A")
+    >>> tt.excluded
+    {2: 'remainder subset of ~A'}
+    >>> tt.rows["OUT"].to_dict()
+    {1: '0', 2: '0', 4: '1'}
+    """
     reasons = {**tt.excluded, **resolve_exclude(tt, exclude)}
     if not reasons:
         return tt

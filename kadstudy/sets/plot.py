@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from kadstudy.sets.solutions import Model, Solution
     from kadstudy.sets.truthtable import TruthTable
 
-__all__ = ["calibration_curve", "robustness_plot", "venn", "venn_shapes", "xy_plot"]
+__all__ = ["calibration_curve", "robustness_plot", "robustness_xy_plot", "venn", "venn_shapes", "xy_plot"]
 
 BLUE = "#4c72b0"
 ORANGE = "#dd8452"
@@ -259,7 +259,8 @@ def calibration_curve(raw: Any, calibrated: Any, thresholds: Sequence[float], *,
     """Raw values against calibrated memberships, with the anchors marked.
 
     For a fuzzy set the logistic function through the anchors (full exclusion, crossover, full
-    inclusion; :func:`kadstudy.sets.calibrate`) is drawn as a curve across the raw range and the
+    inclusion; :func:`kadstudy.sets.calibrate`) is drawn as a curve across the raw range (evaluated
+    at the anchors themselves too, so it passes exactly through their memberships) and the
     anchors as dotted lines at memberships 0.05, 0.5 and 0.95; for a crisp set the thresholds as
     dotted lines and the steps between them.
 
@@ -300,7 +301,7 @@ def calibration_curve(raw: Any, calibrated: Any, thresholds: Sequence[float], *,
     lo = min([*r.tolist(), *t]) if r.size else min(t)
     hi = max([*r.tolist(), *t]) if r.size else max(t)
     span = (hi - lo) or 1.0
-    grid = np.linspace(lo - 0.05 * span, hi + 0.05 * span, 400)
+    grid = np.union1d(np.linspace(lo - 0.05 * span, hi + 0.05 * span, 400), t)   # through the anchors
     if type == "fuzzy":
         ax.plot(grid, calibrate(grid, t, type="fuzzy"), color=GREY, lw=1.2, zorder=2,
                 label="calibration function")
@@ -680,3 +681,62 @@ def robustness_plot(result: RobustnessResult, data: pd.DataFrame, *, ax: Axes | 
                  fontsize=10, pad=12)
     return ax
 
+
+def robustness_xy_plot(result: RobustnessResult, *, ax: Axes | None = None,
+                       title: str | None = None) -> Axes:
+    """XY plot of a robustness test (SetMethods ``rob.xyplot``): x = membership in the initial
+    solution IS, y = membership in TS_min when the case is in IS (> 0.5), else in TS_max; filled
+    points are cases in the outcome (> 0.5), open ones are not; the quadrants are named (robust,
+    shaky, possible) and the cases labelled. :meth:`RobustnessResult.figure
+    <kadstudy.sets.robustness.RobustnessResult.figure>` draws it in a figure of its own.
+
+    Parameters
+    ----------
+    result : RobustnessResult
+        The result of :func:`kadstudy.sets.robustness_test`.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; a new 6 x 6 inch figure when None.
+    title : str, optional
+        The title (default: RF_cov, RF_cons, RF_SC_minTS and RF_SC_maxTS).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        ``ax``.
+    """
+    m = result.memberships
+    x = m["IS"].to_numpy()
+    ts = np.where(x > 0.5, m["TS_min"].to_numpy(), m["TS_max"].to_numpy())
+    y_in = m["Y"].to_numpy() > 0.5
+    ax = _new_axes(ax, (6, 6))
+    ax.axvline(0.5, color="#999999", lw=1)
+    ax.axhline(0.5, color="#999999", lw=1)
+    ax.plot([0, 1], [0, 1], color="#cccccc", lw=1, ls="--")
+    # open (not in Y) markers are larger and drawn first, so a filled one on the same spot shows
+    ax.scatter(x[~y_in], ts[~y_in], facecolors="white", edgecolors="#c44e52", s=70, zorder=3,
+               label="not in the outcome (Y < 0.5)")
+    ax.scatter(x[y_in], ts[y_in], color="#4c72b0", s=24, zorder=4, label="in the outcome (Y > 0.5)")
+    groups: dict[tuple[float, float, bool], list[str]] = {}
+    for xi, ti, yi, case in zip(x, ts, y_in, m.index, strict=True):
+        groups.setdefault((round(float(xi), 3), round(float(ti), 3), bool(yi)), []).append(str(case))
+    for (xi, ti, yi), cases in sorted(groups.items()):
+        label = cases[0] if len(cases) == 1 else f"{cases[0]} +{len(cases) - 1}"
+        right = xi > 0.6
+        ax.annotate(label, (xi, ti), fontsize=6, xytext=(-5 if right else 5, 4 if yi else -9),
+                    textcoords="offset points", ha="right" if right else "left",
+                    color="#4c72b0" if yi else "#c44e52")
+    for text, (tx, ty) in (("robust: IS*TS_min", (0.99, 0.51)), ("shaky: IS*~TS_min", (0.99, 0.49)),
+                           ("possible: ~IS*TS_max", (0.01, 0.51)), ("~IS*~TS_max", (0.01, 0.49))):
+        ax.text(tx, ty, text, fontsize=7, color="#555555", transform=ax.transAxes,
+                ha="right" if tx > 0.5 else "left", va="bottom" if ty > 0.5 else "top")
+    ax.set_xlim(-0.05, 1.05)
+    ax.set_ylim(-0.05, 1.05)
+    ax.set_aspect("equal")
+    ax.set_xlabel("membership in the initial solution (IS)", fontsize=8)
+    ax.set_ylabel("membership in TS_min (cases in IS) or TS_max (others)", fontsize=8)
+    f = result.fit
+    ax.set_title(title or (f"RF_cov {f['RF_cov']:.3f}  RF_cons {f['RF_cons']:.3f}  "
+                           f"RF_SC_minTS {f['RF_SC_minTS']:.3f}  RF_SC_maxTS {f['RF_SC_maxTS']:.3f}"),
+                 fontsize=8)
+    ax.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=2, frameon=False)
+    return ax

@@ -108,7 +108,22 @@ Model = tuple[Term, ...]
 
 @dataclass(frozen=True)
 class Calibration:
-    """How a set is made from a raw column: ``calibrate(data[source], thresholds, type)``."""
+    """How a set is made from a raw column: ``calibrate(data[source], thresholds, type)``.
+
+    Parameters
+    ----------
+    source : str
+        The raw column.
+    thresholds : tuple of float
+        Fuzzy: the exclusion, crossover and inclusion anchors; crisp: the thresholds.
+    type : {"fuzzy", "crisp"}
+        The calibration (:func:`kadstudy.sets.calibrate`).
+
+    Raises
+    ------
+    QCAInputError
+        When ``type`` is unknown.
+    """
 
     source: str
     thresholds: tuple[float, ...]
@@ -136,6 +151,42 @@ class Specification:
     ``select`` maps a variable to the admitted values (compared as text); ``drop`` names cases to
     leave out; cases with a missing value in a set or raw column used are left out. Mappings
     are stored as sorted tuples so that a specification is hashable; pass plain dicts.
+
+    Parameters
+    ----------
+    outcome : str
+        The outcome (an expression such as ``Y`` or ``~Y``).
+    conditions : tuple of str
+        The conditions.
+    incl_cut : float or tuple of float
+        Inclusion cut-off(s), as :func:`kadstudy.sets.truth_table`.
+    n_cut : int
+        Cases a row needs to be more than a remainder.
+    pri_cut : float
+        PRI cut-off.
+    solution : str
+        ``conservative``, ``parsimonious`` or ``intermediate``.
+    dir_exp : mapping, optional
+        Directional expectations of an intermediate solution.
+    calibrate : mapping of str to Calibration
+        Sets made from raw columns.
+    select : mapping of str to value or list of values
+        Variable -> admitted values.
+    drop : tuple of str
+        Cases left out.
+    label : str
+        A name for reports.
+
+    Raises
+    ------
+    QCAInputError
+        When the solution type is unknown or a calibration is not a :class:`Calibration`.
+
+    Examples
+    --------
+    >>> spec = Specification(outcome="Y", conditions=("A", "B"), incl_cut=0.8)
+    >>> spec.with_incl_cut(0.9).describe(spec)
+    'incl_cut 0.9'
     """
 
     outcome: str
@@ -191,13 +242,42 @@ class Specification:
 
     def with_incl_cut(self, value: float) -> Specification:
         """A copy with the (upper) inclusion cut-off ``value`` (a lower contradiction cut-off
-        is kept, lowered to ``value`` when needed)."""
+        is kept, lowered to ``value`` when needed).
+
+        Parameters
+        ----------
+        value : float
+            The new cut-off.
+
+        Returns
+        -------
+        Specification
+            The copy.
+        """
         if isinstance(self.incl_cut, tuple):
             return replace(self, incl_cut=(value, min(self.incl_cut[1], value)))
         return replace(self, incl_cut=value)
 
     def with_thresholds(self, name: str, thresholds: Sequence[float]) -> Specification:
-        """A copy with other calibration thresholds for set ``name``."""
+        """A copy with other calibration thresholds for set ``name``.
+
+        Parameters
+        ----------
+        name : str
+            A calibrated set.
+        thresholds : sequence of float
+            Its new thresholds.
+
+        Returns
+        -------
+        Specification
+            The copy.
+
+        Raises
+        ------
+        QCAInputError
+            When ``name`` is not calibrated.
+        """
         cal = self.calibrations
         if name not in cal:
             raise QCAInputError(
@@ -207,7 +287,19 @@ class Specification:
         return replace(self, calibrate=cal)
 
     def describe(self, base: Specification | None = None) -> str:
-        """What this specification sets, or (given ``base``) what it changes, in one line."""
+        """What this specification sets, or (given ``base``) what it changes, in one line.
+
+        Parameters
+        ----------
+        base : Specification, optional
+            The specification to compare with.
+
+        Returns
+        -------
+        str
+            E.g. ``incl_cut 0.9; drop c3``; ``same as the initial specification`` when nothing
+            differs.
+        """
         parts = []
 
         def differs(attr: str) -> bool:
@@ -246,7 +338,26 @@ def _needed_sets(spec: Specification) -> list[str]:
 
 def set_memberships(data: pd.DataFrame, spec: Specification) -> pd.DataFrame:
     """The set memberships of the cases that ``spec`` selects: conditions and outcome columns,
-    calibrated where ``spec`` says so, index = case names (text)."""
+    calibrated where ``spec`` says so, index = case names (text).
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        The cases (see :class:`Specification`).
+    spec : Specification
+        The specification.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per selected case with every value coded (index ``case``).
+
+    Raises
+    ------
+    QCAInputError
+        When a column is missing or not numeric, ``drop`` names an unknown case, or no case is
+        left.
+    """
     if not isinstance(data, pd.DataFrame):
         raise QCAInputError("data must be a pandas DataFrame with case names as index")
     frame = data
@@ -290,7 +401,25 @@ def set_memberships(data: pd.DataFrame, spec: Specification) -> pd.DataFrame:
 
 
 def solve(data: pd.DataFrame, spec: Specification) -> Solution:
-    """The solution of ``spec`` on ``data`` (raises :class:`QCAInputError` when there is none)."""
+    """The solution of ``spec`` on ``data``.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        The cases.
+    spec : Specification
+        The specification.
+
+    Returns
+    -------
+    Solution
+        As :func:`kadstudy.sets.minimize` returns it.
+
+    Raises
+    ------
+    QCAInputError
+        When the data do not fit the specification or there is no solution.
+    """
     frame = set_memberships(data, spec)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", QCAWarning)
@@ -305,7 +434,32 @@ def solve(data: pd.DataFrame, spec: Specification) -> Solution:
 def canonical_term(text: str, conditions: Sequence[str], levels: Mapping[str, int]) -> Term | None:
     """A term such as ``A*~B`` or ``DEV[2]`` as ``((condition, admitted levels), ...)`` in
     condition order; ``None`` when it is contradictory (``A*~A``). ``""`` or ``"1"`` is the
-    empty term (always true)."""
+    empty term (always true).
+
+    Parameters
+    ----------
+    text : str
+        The term.
+    conditions : sequence of str
+        The conditions, in order.
+    levels : mapping of str to int
+        Levels of multi-value conditions (default 2).
+
+    Returns
+    -------
+    tuple or None
+        The canonical term.
+
+    Raises
+    ------
+    QCAInputError
+        When ``text`` is not a single term.
+
+    Examples
+    --------
+    >>> canonical_term("~B*A", ["A", "B"], {}), canonical_term("A*~A", ["A", "B"], {})
+    ((('A', (1,)), ('B', (0,))), None)
+    """
     if text.strip() in ("", "1"):
         return ()
     expr = parse_expr(text, list(conditions))
@@ -355,7 +509,28 @@ def absorb(terms: Iterable[Term], conditions: Sequence[str],
 
     A term is dropped when any of its generalisations is among the terms (a hash look-up per
     generalisation: at most 2^k for k binary literals), so absorbing n terms is O(n 2^k), not
-    O(n^2)."""
+    O(n^2).
+
+    Parameters
+    ----------
+    terms : iterable of tuple
+        Canonical terms (:func:`canonical_term`).
+    conditions : sequence of str
+        The conditions, in order.
+    levels : mapping of str to int, optional
+        Levels of multi-value conditions.
+
+    Returns
+    -------
+    tuple
+        The kept terms, in that order.
+
+    Examples
+    --------
+    >>> terms = [canonical_term(t, ["A", "B"], {}) for t in ("A*B", "A")]
+    >>> expression_text(absorb(terms, ["A", "B"]), {})
+    'A'
+    """
     order = {c: i for i, c in enumerate(conditions)}
     unique = set(terms)
     lv = levels or {}
@@ -377,8 +552,34 @@ def expression_and(
     left: Sequence[Term], right: Sequence[Term], conditions: Sequence[str], max_terms: int = MAX_TERMS,
     levels: Mapping[str, int] | None = None,
 ) -> tuple[Term, ...] | None:
-    """The product of two sums of products, expanded and simplified; ``None`` when it has more
-    than ``max_terms`` terms (or the expansion more than ``EXPANSION_FACTOR * max_terms``)."""
+    """The product of two sums of products, expanded and simplified (X*X = X, X*~X = 0,
+    absorption).
+
+    Parameters
+    ----------
+    left, right : sequence of tuple
+        Sums of canonical terms.
+    conditions : sequence of str
+        The conditions, in order.
+    max_terms : int
+        The most terms the result may have.
+    levels : mapping of str to int, optional
+        Levels of multi-value conditions.
+
+    Returns
+    -------
+    tuple or None
+        The terms; ``None`` when there would be more than ``max_terms`` (or the expansion more
+        than ``EXPANSION_FACTOR * max_terms``).
+
+    Examples
+    --------
+    A * (B + ~A) = A*B + A*~A = A*B:
+
+    >>> t = {s: canonical_term(s, ["A", "B"], {}) for s in ("A", "B", "~A")}
+    >>> expression_text(expression_and([t["A"]], [t["B"], t["~A"]], ["A", "B"]), {})
+    'A*B'
+    """
     if len(left) * len(right) > EXPANSION_FACTOR * max_terms:
         return None
     order = {c: i for i, c in enumerate(conditions)}
@@ -394,12 +595,41 @@ def expression_and(
 
 def expression_or(left: Sequence[Term], right: Sequence[Term], conditions: Sequence[str],
                   levels: Mapping[str, int] | None = None) -> tuple[Term, ...]:
-    """The sum of two sums of products, simplified by absorption."""
+    """The sum of two sums of products, simplified by absorption.
+
+    Parameters
+    ----------
+    left, right : sequence of tuple
+        Sums of canonical terms.
+    conditions : sequence of str
+        The conditions, in order.
+    levels : mapping of str to int, optional
+        Levels of multi-value conditions.
+
+    Returns
+    -------
+    tuple
+        The terms (see :func:`absorb`).
+    """
     return absorb([*left, *right], conditions, levels)
 
 
 def expression_text(terms: Sequence[Term] | None, levels: Mapping[str, int]) -> str:
-    """``A*~B + C`` (``0`` for no term: the empty set; ``1`` for the empty term)."""
+    """A sum of canonical terms as text: ``A*~B + C`` (``0`` for no term: the empty set; ``1``
+    for the empty term).
+
+    Parameters
+    ----------
+    terms : sequence of tuple or None
+        The terms; ``None`` for a sum too large to expand.
+    levels : mapping of str to int
+        Levels of multi-value conditions (written ``C[1,2]``).
+
+    Returns
+    -------
+    str
+        The expression.
+    """
     if terms is None:
         return f"(more than {MAX_TERMS} terms)"
     if not terms:
@@ -421,7 +651,20 @@ def expression_text(terms: Sequence[Term] | None, levels: Mapping[str, int]) -> 
 
 def term_memberships(terms: Sequence[Term], frame: pd.DataFrame) -> np.ndarray:
     """Memberships (terms × cases) of the cases of ``frame`` (set memberships) in each term:
-    the minimum over its literals (a level set of a binary fuzzy condition {1}: x, {0}: 1 - x)."""
+    the minimum over its literals (a level set of a binary fuzzy condition {1}: x, {0}: 1 - x).
+
+    Parameters
+    ----------
+    terms : sequence of tuple
+        Canonical terms.
+    frame : pandas.DataFrame
+        Set memberships (:func:`set_memberships`).
+
+    Returns
+    -------
+    numpy.ndarray
+        Shape (terms, cases); 1 for the empty term.
+    """
     names = sorted({c for t in terms for c, _ in t}, key=list(frame.columns).index)
     sd = prepare(frame, names) if names else None
     out = np.ones((len(terms), len(frame)))
@@ -438,7 +681,20 @@ def term_memberships(terms: Sequence[Term], frame: pd.DataFrame) -> np.ndarray:
 
 
 def sop_membership(terms: Sequence[Term], frame: pd.DataFrame) -> np.ndarray:
-    """Membership of the cases of ``frame`` in a sum of products (0 for no term)."""
+    """Membership of the cases of ``frame`` in a sum of products (0 for no term).
+
+    Parameters
+    ----------
+    terms : sequence of tuple
+        Canonical terms.
+    frame : pandas.DataFrame
+        Set memberships (:func:`set_memberships`).
+
+    Returns
+    -------
+    numpy.ndarray
+        The maximum over the terms, one value per case.
+    """
     if not terms:
         return np.zeros(len(frame))
     return term_memberships(terms, frame).max(axis=0)
@@ -454,6 +710,7 @@ class SpecResult:
     ``models`` is the canonical form of each model (a tuple of terms); ``texts`` the models as
     the minimisation writes them; ``status`` is ``"ok"``, ``"none"`` (no positive row: the empty
     solution), ``"all"`` (no negative row: the solution 1) or ``"error"`` (``message`` says why).
+    Made by :func:`spec_result`.
     """
 
     spec: Specification
@@ -495,7 +752,21 @@ class SpecResult:
 
 
 def spec_result(data: pd.DataFrame, spec: Specification) -> SpecResult:
-    """Solve ``spec`` and keep only what comparisons need."""
+    """Solve ``spec`` and keep only what comparisons need.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        The cases.
+    spec : Specification
+        The specification.
+
+    Returns
+    -------
+    SpecResult
+        Its status, models and case count; an error is returned (``status="error"``), not
+        raised.
+    """
     try:
         frame = set_memberships(data, spec)
     except QCAInputError as exc:
@@ -569,7 +840,29 @@ class _Solver:
 def solve_many(data: pd.DataFrame, specs: Sequence[Specification], jobs: int = 1,
                scheduler: str | None = None) -> list[SpecResult]:
     """:func:`spec_result` of every specification, in order, on ``jobs`` local processes or
-    the Dask cluster at ``scheduler`` (``tcp://host:port``); the same results either way."""
+    the Dask cluster at ``scheduler`` (``tcp://host:port``); the same results either way.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        The cases.
+    specs : sequence of Specification
+        The specifications.
+    jobs : int
+        Local processes.
+    scheduler : str, optional
+        A Dask scheduler address.
+
+    Returns
+    -------
+    list of SpecResult
+        One per specification, in order.
+
+    Raises
+    ------
+    QCAInputError
+        When ``jobs`` is not a whole number >= 1.
+    """
     with _Solver(data, jobs, scheduler) as solver:
         return solver.many(list(specs))
 
@@ -607,7 +900,18 @@ class SensitivityRange:
 
     def format(self, digits: int | None = None) -> str:
         """The range as text, ``(0.667, 0.953]`` with ``digits`` decimals (default: 6
-        significant digits); ``≈`` marks bisection estimates, whole numbers for ``n_cut``."""
+        significant digits); ``≈`` marks bisection estimates, whole numbers for ``n_cut``.
+
+        Parameters
+        ----------
+        digits : int, optional
+            Decimals.
+
+        Returns
+        -------
+        str
+            The interval.
+        """
         approx = "" if self.exact else "≈"
 
         def fmt(v: float) -> str:
@@ -626,7 +930,19 @@ class SensitivityRange:
 
 @dataclass(repr=False)
 class SensitivityResult(ResultMixin):
-    """Sensitivity ranges of one specification's solution."""
+    """Sensitivity ranges of one specification's solution, made by :func:`sensitivity`.
+
+    Attributes
+    ----------
+    spec : Specification
+        The specification.
+    initial : SpecResult
+        Its solution.
+    ranges : list of SensitivityRange
+        One per parameter.
+    evaluations : int
+        Specifications solved for the ranges.
+    """
 
     spec: Specification
     initial: SpecResult
@@ -635,7 +951,18 @@ class SensitivityResult(ResultMixin):
 
     def to_frame(self, digits: int | None = None) -> pd.DataFrame:
         """One row per parameter: initial value, range (written with ``digits`` decimals, see
-        :meth:`SensitivityRange.format`), grid range, step, what lies beyond each end."""
+        :meth:`SensitivityRange.format`), grid range, step, what lies beyond each end.
+
+        Parameters
+        ----------
+        digits : int, optional
+            Decimals of the ``range`` text.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Indexed by ``parameter``.
+        """
         rows = []
         for r in self.ranges:
             rows.append({
@@ -869,6 +1196,48 @@ def sensitivity(
     for calibration anchors). ``max_steps``: grid steps scanned on each side. ``jobs`` local
     processes, or the Dask cluster at ``scheduler`` (``tcp://host:port``), solve the scans
     ahead in batches; the result is the same.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        The cases (see :class:`Specification`).
+    spec : Specification
+        The initial specification.
+    parameters : sequence of str, optional
+        The parameters to vary (default: all of this specification).
+    steps : mapping of str to float, optional
+        Grid step per parameter.
+    max_steps : int
+        Grid steps scanned on each side.
+    jobs : int
+        Local processes.
+    scheduler : str, optional
+        A Dask scheduler address.
+
+    Returns
+    -------
+    SensitivityResult
+        One range per parameter.
+
+    Raises
+    ------
+    QCAInputError
+        When ``max_steps`` is below 1, a step is not positive, a parameter is unknown, or the
+        data do not fit the specification.
+
+    Examples
+    --------
+    Row A*B (3 cases, all Y) has incl 1, row A*~B (c4, c5 Y; c6 not) incl 2/3, the ~A rows incl
+    0. At incl_cut 0.6 the solution is A; above 2/3 only A*B is positive; at 0 every row is:
+
+    >>> import pandas as pd
+    >>> data = pd.DataFrame({"A": [1, 1, 1, 1, 1, 1, 0, 0, 0], "B": [1, 1, 1, 0, 0, 0, 1, 0, 0],
+    ...                      "Y": [1, 1, 1, 1, 1, 0, 0, 0, 0]},
+    ...                     index=[f"c{i}" for i in range(1, 10)])
+    >>> spec = Specification(outcome="Y", conditions=("A", "B"), incl_cut=0.6)
+    >>> res = sensitivity(data, spec, parameters=["incl_cut"])
+    >>> res.initial.text, res.ranges[0].interval, res.ranges[0].above
+    ('A', '(0, 0.666667]', 'A*B')
     """
     if max_steps < 1:
         raise QCAInputError("max_steps must be at least 1")
@@ -947,6 +1316,7 @@ class RobustnessResult(ResultMixin):
     expressions (``TS_min``, ``RC`` … ``None`` when larger than ``MAX_TERMS`` terms); ``fit``
     the parameters RF_cov, RF_cons, RF_SC_minTS, RF_SC_maxTS with inclS/covS of IS, RC, TS_min
     and TS_max; ``case_types`` type -> case names; ``case_ratios`` RCR_typ, RCR_dev, RCC_rank.
+    Made by :func:`robustness_test`.
     """
 
     outcome: str
@@ -971,7 +1341,13 @@ class RobustnessResult(ResultMixin):
 
     def specs_frame(self) -> pd.DataFrame:
         """One row per specification (the initial one first): what it changes, cases, solution,
-        and whether it is the initial solution."""
+        and whether it is the initial solution.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``specification``, ``changes``, ``cases``, ``solution``, ``same``.
+        """
         rows = [{"specification": self.initial.spec.label or "initial", "changes": "-",
                  "cases": self.initial.n_cases, "solution": self.initial.text, "same": True}]
         for i, t in enumerate(self.tests, 1):
@@ -981,7 +1357,13 @@ class RobustnessResult(ResultMixin):
         return pd.DataFrame(rows, columns=["specification", "changes", "cases", "solution", "same"])
 
     def fit_frame(self) -> pd.DataFrame:
-        """The sets (IS, TS_min, TS_max, RC, ENV) with expression, inclS, PRI and covS."""
+        """The sets (IS, TS_min, TS_max, RC, ENV) with expression, inclS, PRI and covS.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per set.
+        """
         y = self.memberships["Y"].to_numpy()
         rows = []
         for name in ("IS", "TS_min", "TS_max", "RC", "ENV"):
@@ -990,7 +1372,13 @@ class RobustnessResult(ResultMixin):
         return pd.DataFrame(rows, columns=["set", "expression", "inclS", "PRI", "covS"])
 
     def to_frame(self) -> pd.DataFrame:
-        """The fit of the sets IS, TS_min, TS_max, RC and ENV (:meth:`fit_frame`)."""
+        """The fit of the sets IS, TS_min, TS_max, RC and ENV.
+
+        Returns
+        -------
+        pandas.DataFrame
+            :meth:`fit_frame`.
+        """
         return self.fit_frame()
 
     def summary(self) -> str:
@@ -1014,12 +1402,24 @@ class RobustnessResult(ResultMixin):
         return "\n".join(parts) + "\n"
 
     def parameters_frame(self) -> pd.DataFrame:
-        """RF_cov, RF_cons, RF_SC_minTS, RF_SC_maxTS, RCR_typ, RCR_dev, RCC_rank as rows."""
+        """RF_cov, RF_cons, RF_SC_minTS, RF_SC_maxTS, RCR_typ, RCR_dev, RCC_rank as rows.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``parameter`` and ``value``.
+        """
         rows = [{"parameter": k, "value": v} for k, v in {**self.fit, **self.case_ratios}.items()]
         return pd.DataFrame(rows, columns=["parameter", "value"])
 
     def cases_frame(self) -> pd.DataFrame:
-        """One row per case type: the intersection it is, count and case names."""
+        """One row per case type: the intersection it is, count and case names.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``type``, ``intersection``, ``n``, ``cases`` (comma separated).
+        """
         rows = []
         for name, where, in_y in CASE_TYPES:
             cases = self.case_types[name]
@@ -1028,47 +1428,22 @@ class RobustnessResult(ResultMixin):
         return pd.DataFrame(rows, columns=["type", "intersection", "n", "cases"])
 
     def figure(self, title: str | None = None) -> Figure:
-        """XY plot (SetMethods ``rob.xyplot``): x = membership in IS, y = in TS_min when the case
-        is in IS (> 0.5), else in TS_max; filled points are cases in the outcome (> 0.5)."""
-        from matplotlib.figure import Figure
+        """XY plot (SetMethods ``rob.xyplot``) in a new 6 x 6 inch figure; drawn by
+        :func:`kadstudy.sets.plot.robustness_xy_plot`, which see.
 
-        m = self.memberships
-        x = m["IS"].to_numpy()
-        ts = np.where(x > 0.5, m["TS_min"].to_numpy(), m["TS_max"].to_numpy())
-        y_in = m["Y"].to_numpy() > 0.5
-        fig = Figure(figsize=(6, 6))
-        ax = fig.subplots()
-        ax.axvline(0.5, color="#999999", lw=1)
-        ax.axhline(0.5, color="#999999", lw=1)
-        ax.plot([0, 1], [0, 1], color="#cccccc", lw=1, ls="--")
-        # open (not in Y) markers are larger and drawn first, so a filled one on the same spot shows
-        ax.scatter(x[~y_in], ts[~y_in], facecolors="white", edgecolors="#c44e52", s=70, zorder=3,
-                   label="not in the outcome (Y < 0.5)")
-        ax.scatter(x[y_in], ts[y_in], color="#4c72b0", s=24, zorder=4, label="in the outcome (Y > 0.5)")
-        groups: dict[tuple[float, float, bool], list[str]] = {}
-        for xi, ti, yi, case in zip(x, ts, y_in, m.index, strict=True):
-            groups.setdefault((round(float(xi), 3), round(float(ti), 3), bool(yi)), []).append(str(case))
-        for (xi, ti, yi), cases in sorted(groups.items()):
-            label = cases[0] if len(cases) == 1 else f"{cases[0]} +{len(cases) - 1}"
-            right = xi > 0.6
-            ax.annotate(label, (xi, ti), fontsize=6, xytext=(-5 if right else 5, 4 if yi else -9),
-                        textcoords="offset points", ha="right" if right else "left",
-                        color="#4c72b0" if yi else "#c44e52")
-        for text, (tx, ty) in (("robust: IS*TS_min", (0.99, 0.51)), ("shaky: IS*~TS_min", (0.99, 0.49)),
-                               ("possible: ~IS*TS_max", (0.01, 0.51)), ("~IS*~TS_max", (0.01, 0.49))):
-            ax.text(tx, ty, text, fontsize=7, color="#555555", transform=ax.transAxes,
-                    ha="right" if tx > 0.5 else "left", va="bottom" if ty > 0.5 else "top")
-        ax.set_xlim(-0.05, 1.05)
-        ax.set_ylim(-0.05, 1.05)
-        ax.set_aspect("equal")
-        ax.set_xlabel("membership in the initial solution (IS)", fontsize=8)
-        ax.set_ylabel("membership in TS_min (cases in IS) or TS_max (others)", fontsize=8)
-        f = self.fit
-        ax.set_title(title or (f"RF_cov {f['RF_cov']:.3f}  RF_cons {f['RF_cons']:.3f}  "
-                               f"RF_SC_minTS {f['RF_SC_minTS']:.3f}  RF_SC_maxTS {f['RF_SC_maxTS']:.3f}"),
-                     fontsize=8)
-        ax.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=2, frameon=False)
-        return fig
+        Parameters
+        ----------
+        title : str, optional
+            The title (default: the four robustness fit parameters).
+
+        Returns
+        -------
+        matplotlib.figure.Figure
+            The figure.
+        """
+        from kadstudy.sets.plot import robustness_xy_plot
+
+        return robustness_xy_plot(self, title=title).figure
 
 
 def _ratio(a: float, b: float) -> float:
@@ -1090,6 +1465,49 @@ def robustness_test(
 
     The specifications are solved on ``jobs`` local processes, or on the Dask cluster at
     ``scheduler`` (``tcp://host:port``, see :mod:`kadstudy.parallel`); the result is the same.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        The cases (see :class:`Specification`).
+    initial : Specification
+        The initial specification (IS).
+    tests : sequence of Specification
+        The alternative specifications (the test set); same outcome and conditions.
+    jobs : int
+        Local processes.
+    scheduler : str, optional
+        A Dask scheduler address.
+    max_terms : int
+        The most terms an expression of TS_min, RC, TS_max or ENV is expanded to.
+
+    Returns
+    -------
+    RobustnessResult
+        Memberships, expressions, fit parameters and case types.
+
+    Raises
+    ------
+    QCAInputError
+        When the test set is empty, a test changes the outcome or the conditions, or the
+        initial specification has no solution.
+
+    Examples
+    --------
+    IS = A (at incl_cut 0.6 rows A*B and A*~B are positive); at incl_cut 0.9 only A*B is, so
+    TS_min = RC = A*B. RF_cov = covS(RC) / covS(IS) = (3/5) / (5/5) = 0.6 and RF_cons =
+    inclS(IS) / inclS(RC) = (5/6) / 1; the A*~B cases are shaky:
+
+    >>> import pandas as pd
+    >>> data = pd.DataFrame({"A": [1, 1, 1, 1, 1, 1, 0, 0, 0], "B": [1, 1, 1, 0, 0, 0, 1, 0, 0],
+    ...                      "Y": [1, 1, 1, 1, 1, 0, 0, 0, 0]},
+    ...                     index=[f"c{i}" for i in range(1, 10)])
+    >>> spec = Specification(outcome="Y", conditions=("A", "B"), incl_cut=0.6)
+    >>> res = robustness_test(data, spec, [spec.with_incl_cut(0.9)])
+    >>> res.expressions["RC"], res.fit["RF_cov"], round(res.fit["RF_cons"], 3)
+    ('A*B', 0.6, 0.833)
+    >>> res.case_types["shaky typical"], res.case_types["shaky deviant"]
+    (['c4', 'c5'], ['c6'])
     """
     if not tests:
         raise QCAInputError("the test set is empty; give at least one alternative specification")

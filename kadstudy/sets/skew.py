@@ -29,31 +29,72 @@ DEFAULT_EXTREME = 0.2
 
 @dataclass(repr=False)
 class SkewResult(ResultMixin):
-    """Per set: cases above 0.5, all cases, their share and whether it is extreme."""
+    """Per set: cases above 0.5, all cases, their share and whether it is extreme.
+
+    Made by :func:`skewness`.
+
+    Attributes
+    ----------
+    rows : list of dict
+        One per set, in the order asked: ``set``, ``above`` (cases with membership > 0.5), ``n``
+        (all cases), ``share`` (``above / n``) and ``flagged``.
+    extreme : float
+        The bound: a share below it or above ``1 - extreme`` is flagged.
+    """
 
     rows: list[dict[str, Any]]
     extreme: float
 
     @property
     def flagged(self) -> list[str]:
-        """Sets whose share is outside ``[extreme, 1 - extreme]``."""
+        """Sets whose share is outside ``[extreme, 1 - extreme]``.
+
+        Returns
+        -------
+        list of str
+            The flagged sets, in the order of :attr:`rows`.
+        """
         return [r["set"] for r in self.rows if r["flagged"]]
 
     def to_frame(self) -> pd.DataFrame:
-        """One row per set: ``above``, ``n``, ``share``, ``flagged``."""
+        """One row per set: ``above``, ``n``, ``share``, ``flagged``.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Indexed by ``set``.
+        """
         return pd.DataFrame(self.rows, columns=["set", "above", "n", "share", "flagged"]).set_index("set")
 
     def to_dict(self) -> dict[str, Any]:
-        """``{"extreme", "sets": [{"set", "above", "n", "share", "flagged"}], "flagged"}``."""
+        """The result as plain data.
+
+        Returns
+        -------
+        dict
+            ``{"extreme", "sets": [{"set", "above", "n", "share", "flagged"}], "flagged"}``.
+        """
         return {"extreme": self.extreme, "sets": [dict(r) for r in self.rows],
                 "flagged": self.flagged}
 
     def to_json(self) -> str:
-        """JSON text of :meth:`to_dict`."""
+        """JSON text of :meth:`to_dict`.
+
+        Returns
+        -------
+        str
+            The JSON document.
+        """
         return dumps(self.to_dict())
 
     def summary(self) -> str:
-        """Plain-text table, with the flagged sets marked."""
+        """Plain-text table, with the flagged sets marked.
+
+        Returns
+        -------
+        str
+            Text ending with a newline.
+        """
         body = [[r["set"], f"{r['above']}/{r['n']}", num(100 * r["share"], 1) + " %",
                  "SKEWED" if r["flagged"] else ""] for r in self.rows]
         lo, hi = 100 * self.extreme, 100 * (1 - self.extreme)
@@ -67,9 +108,40 @@ class SkewResult(ResultMixin):
 def skewness(
     data: pd.DataFrame, sets: Sequence[str] | None = None, extreme: float = DEFAULT_EXTREME
 ) -> SkewResult:
-    """Share of cases with membership above 0.5 in each of ``sets`` (default: every column)
-    of ``data``, flagged when below ``extreme`` or above ``1 - extreme``. Crisp sets count
-    their 1s; multi-value conditions are refused (a share above 0.5 has no meaning there)."""
+    """Share of cases with membership above 0.5 in each of ``sets`` of ``data``, flagged when
+    below ``extreme`` or above ``1 - extreme``. Crisp sets count their 1s; multi-value
+    conditions are refused (a share above 0.5 has no meaning there).
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        Set memberships, one row per case.
+    sets : sequence of str, optional
+        The sets to check (default: every column of ``data``).
+    extreme : float
+        The bound, in ``[0, 0.5)`` (default 0.2: flagged outside 20-80 %).
+
+    Returns
+    -------
+    SkewResult
+        One row per set.
+
+    Raises
+    ------
+    QCAInputError
+        When ``extreme`` is outside ``[0, 0.5)``, a set is not a column of ``data`` or holds
+        values that are not memberships, or a set is multi-value.
+
+    Examples
+    --------
+    Four of five cases are above 0.5 in A (80 %, not beyond 80 %), all five in B:
+
+    >>> import pandas as pd
+    >>> data = pd.DataFrame({"A": [0.9, 0.8, 0.7, 0.6, 0.2], "B": [1, 1, 1, 1, 1]})
+    >>> res = skewness(data)
+    >>> res.to_frame()["share"].tolist(), res.flagged
+    ([0.8, 1.0], ['B'])
+    """
     if not 0 <= extreme < 0.5:
         raise QCAInputError(f"extreme must be in [0, 0.5), got {extreme}; e.g. 0.2 for 20-80 %")
     columns = [str(c) for c in (data.columns if sets is None else sets)]

@@ -45,7 +45,23 @@ CASE_GROUPS = (
 
 @dataclass(repr=False)
 class TheoryEvaluation(ResultMixin):
-    """Result of :func:`theory_evaluation`."""
+    """Result of :func:`theory_evaluation`.
+
+    Attributes
+    ----------
+    theory, solution, outcome : str
+        The theory T, the solution S and the outcome, as expressions.
+    expressions : dict of str to str
+        Each intersection (``T*S``, ``~T*S``, ``T*~S``, ``~T*~S``) as one minimal sum of products
+        over the conditions; ``(empty)`` or ``(every case)`` at the extremes.
+    memberships : pandas.DataFrame
+        Per case (index ``case``): the solution's terms, ``S``, ``T``, the four intersections
+        and the outcome.
+    fit : pandas.DataFrame
+        inclS, PRI and covS for the outcome of each column of ``memberships`` but the outcome.
+    cases : dict of str to list of str
+        The cases of each group of :data:`CASE_GROUPS` (``covered most likely``, ...).
+    """
 
     theory: str
     solution: str
@@ -56,12 +72,24 @@ class TheoryEvaluation(ResultMixin):
     cases: dict[str, list[str]]
 
     def to_frame(self) -> pd.DataFrame:
-        """The parameters of fit: one row per set (terms, S, T, the intersections)."""
+        """The parameters of fit: one row per set (terms, S, T, the intersections).
+
+        Returns
+        -------
+        pandas.DataFrame
+            :attr:`fit` (inclS, PRI, covS), indexed by ``set``.
+        """
         return self.fit
 
     def to_dict(self) -> dict[str, Any]:
-        """``{"theory", "solution", "outcome", "expressions", "fit": [{"set", "inclS", "PRI",
-        "covS"}], "cases": {group: [case, ...]}, "memberships": {set: {case: value}}}``."""
+        """The result as plain data.
+
+        Returns
+        -------
+        dict
+            ``{"theory", "solution", "outcome", "expressions", "fit": [{"set", "inclS", "PRI",
+            "covS"}], "cases": {group: [case, ...]}, "memberships": {set: {case: value}}}``.
+        """
         return {
             "theory": self.theory,
             "solution": self.solution,
@@ -75,11 +103,23 @@ class TheoryEvaluation(ResultMixin):
         }
 
     def to_json(self) -> str:
-        """JSON text of :meth:`to_dict`."""
+        """JSON text of :meth:`to_dict`.
+
+        Returns
+        -------
+        str
+            The JSON document.
+        """
         return dumps(self.to_dict())
 
     def summary(self) -> str:
-        """Intersections with their Boolean expressions, fit and cases."""
+        """Intersections with their Boolean expressions, fit and cases.
+
+        Returns
+        -------
+        str
+            Text ending with a newline.
+        """
         n_pos = int((self.memberships[self.outcome] > 0.5).sum())
         n_neg = int((self.memberships[self.outcome] < 0.5).sum())
         lines = [f"Theory evaluation for {self.outcome}", f"  T (theory):   {self.theory}",
@@ -145,10 +185,52 @@ def theory_evaluation(
     outcome: str | None = None,
     model: str | int = 1,
 ) -> TheoryEvaluation:
-    """Evaluate ``theory`` (an expression, e.g. ``"A*B + ~C"``) against ``solution``: a
-    :class:`~kadstudy.sets.solutions.Solution` (its ``model``, by number or label such as
-    ``"M2"`` or ``"C1P1 M1"``; outcome from the solution unless given) or an expression.
-    ``data`` holds the cases (index) with the conditions and the outcome."""
+    """Evaluate ``theory`` against ``solution`` through their four intersections (see the module
+    docstring).
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        The cases (index) with the conditions and the outcome.
+    theory : str
+        The theory T, an expression over columns of ``data`` (e.g. ``"A*B + ~C"``).
+    solution : Solution or str
+        The solution S: a :class:`~kadstudy.sets.solutions.Solution` (its ``model``) or an
+        expression.
+    outcome : str, optional
+        The outcome (an expression, e.g. ``"Y"`` or ``"~Y"``); default: the solution's. Needed
+        when ``solution`` is an expression.
+    model : int or str
+        Which model of a Solution: its number (1 = the first) or label (``"M2"``,
+        ``"C1P1 M1"``).
+
+    Returns
+    -------
+    TheoryEvaluation
+        Memberships, fit, cases and Boolean expressions of the intersections.
+
+    Raises
+    ------
+    QCAInputError
+        When ``solution`` is an expression and no ``outcome`` is given, the model does not
+        exist, or an expression names a column ``data`` lacks.
+
+    Examples
+    --------
+    Theory A against the solution A*B: T*S = A*B, ~T*S is empty, T*~S = A*~B, ~T*~S = ~A.
+    Case a (A*B, Y) is covered, c (~A*B, Y) is an uncovered case the theory did not expect:
+
+    >>> import pandas as pd
+    >>> data = pd.DataFrame({"A": [1, 1, 0, 0], "B": [1, 0, 1, 0], "Y": [1, 0, 1, 0]},
+    ...                     index=["a", "b", "c", "d"])
+    >>> te = theory_evaluation(data, "A", "A*B", outcome="Y")
+    >>> te.expressions
+    {'T*S': 'A*B', '~T*S': '(empty)', 'T*~S': 'A*~B', '~T*~S': '~A'}
+    >>> te.cases["covered most likely"], te.cases["uncovered least likely"]
+    (['a'], ['c'])
+    >>> te.fit.loc["T", ["inclS", "covS"]].tolist()
+    [0.5, 0.5]
+    """
     if isinstance(solution, str):
         if outcome is None:
             raise QCAInputError("name the outcome, e.g. outcome='Y', to evaluate a theory "

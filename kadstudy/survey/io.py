@@ -332,6 +332,8 @@ def parse_responses(text: str, file: str, instrument: Instrument, forum_ids: lis
         raise DataError("\n".join(lines_out))
     frame = pd.DataFrame({c: meta[c].to_numpy(dtype=object) for c in META_COLUMNS})
     frame = pd.concat([frame, pd.DataFrame(answers, columns=instrument.item_ids)], axis=1)
+    if prov.synthetic:      # the mark travels with the frame (kadstudy.survey.analysis.analyse)
+        frame.attrs["synthetic"] = f"{file}: {prov.why}"
     return Responses(frame, file, prov.synthetic, notes, rows)
 
 

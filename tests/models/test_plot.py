@@ -13,8 +13,7 @@ import pandas as pd
 import pytest
 from matplotlib.figure import Figure
 
-from kadstudy.models import plots as old_name
-from kadstudy.models.plot import RATIO_RANGE, forest_plot, km_plot, silhouette_plot
+from kadstudy.models.plot import RATIO_RANGE, forest, forest_plot, km_plot, silhouette_plot
 from kadstudy.models.survival import kaplan_meier
 
 
@@ -55,8 +54,8 @@ def test_forest_plot_never_wider_than_the_clip_range():
     assert markers == ["<", ">"]
 
 
-def test_old_module_name_still_works():
-    fig = old_name.forest(_table())
+def test_forest_figure_lists_unfitted_terms():
+    fig = forest(_table())
     assert fig.axes and "not fitted" in " ".join(t.get_text() for t in fig.axes[0].texts)
 
 

@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 from scipy import optimize
 
-from kadstudy.models import frame, plots, regression
+from kadstudy.models import frame, plot, regression
 from kadstudy.report.render import csv_table, figure_bytes, markdown_table
 
 X = [1, 1, 1, 1, 0, 0, 0, 0, 0, 0]
@@ -91,7 +91,7 @@ def test_report_table_and_forest_plot_show_the_unbounded_side():
     assert cells[6] == "∞" and cells[7].startswith("upper bound not estimable")
     assert cells[4] == "33.0"  # OR = 4.5 * 5.5 / (0.5 * 1.5) = 33, 3 significant digits
     assert ",inf," in csv_table(table).splitlines()[2]
-    fig = plots.forest(fit.odds_ratios())
+    fig = plot.forest(fit.odds_ratios())
     texts = [t.get_text() for t in fig.axes[0].texts]
     assert any("unbounded" in t for t in texts)
     png, svg = figure_bytes(fig)

@@ -444,3 +444,22 @@ def test_qca_kind_option_errors(project, capsys, line, message):
     assert "q.yaml" in err
     assert len([ln for ln in err.splitlines() if ln.strip()]) == 1, err
     assert not (project / "reports" / "q").exists()
+
+
+def test_figure_is_the_xy_plot_of_the_plot_module():
+    """RobustnessResult.figure() draws with kadstudy.sets.plot.robustness_xy_plot (one
+    implementation): the same SVG. As above, IS = A, TS_min = A*B, TS_max = A + B. Case r10_0
+    (A = 1, B = 0, Y = 1) is in IS, so y = TS_min = 0: a filled point at (1, 0); r01_0 (A = 0,
+    B = 1, Y = 1) is not, so y = TS_max = 1: a filled point at (0, 1)."""
+    from matplotlib.figure import Figure
+
+    from kadstudy.report.render import figure_bytes
+    from kadstudy.sets.plot import robustness_xy_plot
+
+    s = spec()
+    res = robustness_test(crisp_table(), s, [s.with_incl_cut(0.9), s.with_incl_cut(0.4)])
+    ax = Figure(figsize=(6, 6)).subplots()
+    assert robustness_xy_plot(res, ax=ax, title="T") is ax
+    assert figure_bytes(res.figure(title="T"))[1] == figure_bytes(ax.figure)[1]
+    filled = {tuple(p) for p in res.figure().axes[0].collections[1].get_offsets().tolist()}
+    assert (1.0, 0.0) in filled and (0.0, 1.0) in filled

@@ -38,7 +38,7 @@ def test_fit_matches_setmethods(evaluation):
 
 def test_memberships_match_setmethods(evaluation):
     _, te = evaluation
-    cols = {"Sol.Formula": "S", "Theory": "T", "Outcome": "SURV"}
+    cols = SETMETHODS_ROWS
     for case, row in ORACLE["memberships"].items():
         for col, want in row.items():
             assert te.memberships.at[case, cols.get(col, col)] == pytest.approx(want, abs=0.0051), (case, col)

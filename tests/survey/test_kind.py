@@ -148,7 +148,8 @@ def test_every_output_of_a_synthetic_report_is_marked(project, capsys):
         first = (out / "tables" / name).read_text(encoding="utf-8").splitlines()[0]
         assert first == (mark if name.endswith(".csv") else mark.removeprefix("# ")), name
     figures = sorted(p.name for p in (out / "figures").iterdir())
-    assert figures == sorted(f"{f}_SYNTHETIC.{ext}" for f in ("forum_means", "parallel_analysis")
+    assert figures == sorted(f"{f}_SYNTHETIC.{ext}" for f in ("forum_means", "parallel_analysis",
+                                                              "calibration_curves")
                              for ext in ("png", "svg"))
     for name in figures:
         if name.endswith(".svg"):
@@ -157,6 +158,16 @@ def test_every_output_of_a_synthetic_report_is_marked(project, capsys):
     page = (out / "report.html").read_text(encoding="utf-8")
     assert 'href="tables/memberships_SYNTHETIC.csv"' in page
     assert 'href="figures/forum_means_SYNTHETIC.svg"' in page
+    # the calibration curves: embedded as SVG, linked as PNG and SVG, SYNTHETIC in the caption
+    # (the alt text) and in the figure's own title
+    start = page.index('<figure id="figure-calibration_curves_SYNTHETIC">')
+    block = page[start:page.index("</figure>", start)]
+    assert 'src="data:image/svg+xml;base64,' in block and 'alt="[SYNTHETIC] Calibration curves' in block
+    assert 'href="figures/calibration_curves_SYNTHETIC.png"' in block
+    svg = (out / "figures" / "calibration_curves_SYNTHETIC.svg").read_text(encoding="utf-8")
+    assert "SYNTHETIC DATA (not real forums): calibration" in svg
+    png = (out / "figures" / "calibration_curves_SYNTHETIC.png").read_bytes()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
     assert "tables/memberships.csv" not in page
 
 

@@ -91,6 +91,51 @@ def _heatmap(means: pd.DataFrame, thin: set[str], title: str) -> Figure:
     return fig
 
 
+def calibration_figure(means: pd.DataFrame, memberships: pd.DataFrame,
+                       anchors: dict[str, tuple[float, float, float]], synthetic: bool = False,
+                       ncols: int = 3) -> Figure:
+    """One calibration curve per set, in a grid: forum mean (x) against membership (y).
+
+    Parameters
+    ----------
+    means : pandas.DataFrame
+        Forum x set: the raw forum means, columns named by the set.
+    memberships : pandas.DataFrame
+        Forum x set: the calibrated memberships (NaN for a thin forum: not drawn).
+    anchors : dict of str to tuple of float
+        Set -> its (exclusion, crossover, inclusion) anchors; one panel per entry, in order.
+    synthetic : bool
+        Say SYNTHETIC DATA in the figure's title.
+    ncols : int
+        Panels per row.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The figure; each panel drawn by :func:`kadstudy.sets.plot.calibration_curve`.
+    """
+    import math
+
+    from matplotlib.figure import Figure
+
+    from kadstudy.sets.plot import calibration_curve
+
+    names = list(anchors)
+    ncols = max(1, min(ncols, len(names)))
+    nrows = math.ceil(len(names) / ncols)
+    fig = Figure(figsize=(4.6 * ncols, 3.9 * nrows), layout="constrained")
+    axes = fig.subplots(nrows, ncols, squeeze=False).ravel()
+    for ax, name in zip(axes, names, strict=False):
+        forums = memberships.index.intersection(means.index)
+        calibration_curve(means.loc[forums, name], memberships.loc[forums, name], anchors[name],
+                          type="fuzzy", name=name, raw_name="forum mean (1-5)", ax=ax)
+    for ax in axes[len(names):]:
+        ax.set_visible(False)
+    fig.suptitle(("SYNTHETIC DATA (not real forums): " if synthetic else "")
+                 + "calibration of the forum means into fuzzy sets (direct method)", fontsize=11)
+    return fig
+
+
 def _grounding(groundings) -> str:
     return "; ".join(f"{g.source} {g.lines}" for g in groundings)
 
@@ -129,7 +174,7 @@ def build(project: Project, spec: AnalysisSpec) -> Report:
     from kadstudy.data.dataset import load
     from kadstudy.pipeline.kinds import load_cases
     from kadstudy.survey import io as sio
-    from kadstudy.survey.analysis import analyse
+    from kadstudy.survey.analysis import analyse, synthetic_reason
     from kadstudy.survey.synthetic import SEED
 
     inst_path, resp_path = _path(project, spec, "instrument"), _path(project, spec, "responses")
@@ -145,7 +190,8 @@ def build(project: Project, spec: AnalysisSpec) -> Report:
     min_n = spec.get("min_respondents") or inst.min_respondents
     res = analyse(frame, inst, n_factors=spec.get("n_factors"), rotation=spec.get("rotation", "oblimin"),
                   pa_iterations=spec.get("parallel_iterations", 200), seed=spec.get("seed", 1),
-                  min_respondents=min_n, keep_thin=bool(spec.get("keep_thin", False)))
+                  min_respondents=min_n, keep_thin=bool(spec.get("keep_thin", False)),
+                  synthetic=synthetic_reason(resp))
 
     syn = resp.synthetic
     tag = "[SYNTHETIC] " if syn else ""
@@ -246,6 +292,16 @@ def build(project: Project, spec: AnalysisSpec) -> Report:
     memberships = res.memberships
     if syn:     # the mark travels with the sets into any QCA formula made from these tables
         memberships = memberships.rename(columns=lambda c: f"{c}{sio.SUFFIX}")
+    curves = means.copy()
+    curves.columns = [str(c) for c in curves.columns]
+    report.figure("calibration_curves",
+                  calibration_figure(curves, res.memberships,
+                                     {inst.set_name(s): inst.anchors_of(s) for s in inst.score_names},
+                                     synthetic=bool(syn)),
+                  f"{tag}Calibration curves: forum mean (x) "
+                  "against fuzzy set membership (y), one panel per set; the logistic curve through the "
+                  "anchors, the anchors marked (dotted lines and diamonds at memberships 0.05, 0.5 and "
+                  "0.95), each forum with a membership a dot (thin forums have none)", synthetic=syn)
     report.table("memberships", memberships, f"{tag}Fuzzy set memberships of the forums")
     names = cases[["name"]].astype("string") if "name" in cases.columns else cases.iloc[:, :0]
     names.index = names.index.astype(str)
