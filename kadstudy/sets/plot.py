@@ -288,13 +288,15 @@ def calibration_curve(raw: Any, calibrated: Any, thresholds: Sequence[float], *,
     matplotlib.axes.Axes
         ``ax``.
     """
+    import pandas as pd
+
     from kadstudy.sets.calibrate import calibrate
 
     r = np.asarray(raw, dtype=float)
     m = np.asarray(calibrated, dtype=float)
     ok = np.isfinite(r) & np.isfinite(m)
     names = list(cases) if cases is not None else (
-        [str(c) for c in raw.index] if hasattr(raw, "index") else None)
+        [str(c) for c in raw.index] if isinstance(raw, (pd.Series, pd.DataFrame)) else None)
     r, m = r[ok], m[ok]
     ax = _new_axes(ax, (5.5, 3.8))
     t = [float(v) for v in thresholds]

@@ -169,6 +169,17 @@ def test_calibration_curve_marks_anchors():
     assert marks == [[1.5, 0.05], [3.0, 0.5], [4.5, 0.95]]
 
 
+def test_calibration_curve_takes_plain_lists():
+    """Lists carry no case names: the curve is drawn and no case label is written."""
+    fig = Figure()
+    ax = fig.subplots()
+    assert calibration_curve([1.0, 3.0, 5.0], [0.02, 0.5, 0.98], [1.5, 3.0, 4.5], labels=True,
+                             ax=ax) is ax
+    marks = [ln.get_xydata()[0].tolist() for ln in ax.lines if ln.get_marker() == "D"]
+    assert marks == [[1.5, 0.05], [3.0, 0.5], [4.5, 0.95]]
+    assert not {"0", "1", "2"} & {t.get_text() for t in ax.texts}
+
+
 def test_robustness_plot_shows_each_specification():
     """As tests/sets/test_robustness.py: IS = A (incl_cut .75), tests incl_cut .9 -> A*B and
     .4 -> A + B. Case r10_0 (A = 1, B = 0, Y = 1): IS 1, A*B 0, A + B 1, TS_min 0, TS_max 1,
