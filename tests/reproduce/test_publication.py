@@ -97,7 +97,7 @@ def test_not_found_is_not_counted_as_reproduced(project: Path, run) -> None:
     status = json.loads((project / "reports" / "replications" / "status.json").read_text())
     reps = [Replication(sid, sid, s["status"], s["compared"], s["matched"]) for sid, s in status.items()]
     page = index_html([], replications=reps)
-    assert "Publications reproduced: 1 of 2 specs; no published table found for 1" in page
+    assert "Reproduced: 1 of 2 specs (the rebuilt table matches its source's); no published table found for 1" in page
     assert "no published table found (analysis only, not a reproduction)" in page
 
 
