@@ -181,7 +181,9 @@ def observations(df: pd.DataFrame, rule: DurabilityRule | None = None,
 
     rule = rule or DurabilityRule()
     rows = []
-    for forum, row in df.iterrows():
+    plain = df.copy(deep=False)
+    plain.attrs = {}  # rows of a frame carry deep copies of its attrs: iterate without them
+    for forum, row in plain.iterrows():
         inst = _institutions(row)
         out: dict[str, Any] = {"forum": str(forum)}
         decided = []

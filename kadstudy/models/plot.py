@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from kadstudy.sets.plot import _new_axes  # one helper for both plot modules
+
 if TYPE_CHECKING:
     import numpy as np
     import pandas as pd
@@ -27,14 +29,6 @@ COLORS = ["#4c72b0", "#dd8452", "#55a868", "#c44e52", "#8172b3", "#937860", "#da
 #: the default range of a ratio axis (forest plots): intervals beyond it are clipped to its edge
 #: and marked with an arrow, with the value written beside it
 RATIO_RANGE = (1e-3, 1e3)
-
-
-def _new_axes(ax: Axes | None, size: tuple[float, float]) -> Axes:
-    if ax is not None:
-        return ax
-    from matplotlib.figure import Figure
-
-    return Figure(figsize=size).subplots()
 
 
 def _ratio_text(v: float) -> str:

@@ -97,8 +97,6 @@ def sensitivity_row(rule: DurabilityRule, project: Project, spec: AnalysisSpec,
                     raw: pd.DataFrame | None = None) -> dict[str, Any]:
     """N, the outcome's spread and the first model of each solution type under ``rule`` (``raw``:
     the dataset already loaded, :func:`kadstudy.pipeline.kinds.load_raw`)."""
-    import numpy as np
-
     from kadstudy.pipeline.kinds.qca import not_estimable
     from kadstudy.pipeline.summary import countries, country_text
     from kadstudy.sets import evaluate, minimize, truth_table
@@ -113,14 +111,15 @@ def sensitivity_row(rule: DurabilityRule, project: Project, spec: AnalysisSpec,
         "N": len(data), "in outcome": int((y > 0.5).sum()) if y is not None else 0,
         "countries": country_text(countries(df, list(data.index)))}
     why = not_estimable(data, outcome)
+    if not why:
+        params = {"incl_cut": spec.get("incl_cut"), "n_cut": spec.get("n_cut", 1),
+                  "pri_cut": spec.get("pri_cut", 0.0)}
+        tt, _ = collect_warnings(lambda: truth_table(data, outcome, list(spec.get("conditions")), **params),
+                                 Warning)
     for kind in spec.get("solutions") or ["conservative", "parsimonious"]:
         if why:
             row[f"{kind} solution"] = "not estimable"
             continue
-        params = {"incl_cut": spec.get("incl_cut"), "n_cut": spec.get("n_cut", 1),
-                  "pri_cut": spec.get("pri_cut", 0.0)}
-        tt, _ = collect_warnings(lambda p=params: truth_table(data, outcome, list(spec.get("conditions")),
-                                                              **p), Warning)
         try:
             sol = minimize(tt, solution=kind, dir_exp=spec.get("dir_exp") if kind == "intermediate"
                            else None)
@@ -129,11 +128,9 @@ def sensitivity_row(rule: DurabilityRule, project: Project, spec: AnalysisSpec,
             continue
         model = sol.models[0]
         x = evaluate(data, model.expression)
-        covered = [c for c, xi, yi in zip(data.index, x, y, strict=True) if xi > 0.5 and yi > 0.5]
-        both = float(np.minimum(x, y).sum())
-        incl, cov = both / float(x.sum()), both / float(y.sum())
-        row[f"{kind} solution"] = (f"{model.expression} (inclS {numbers.fmt(incl, 'measure')}, "
-                                   f"covS {numbers.fmt(cov, 'measure')})")
+        covered = list(data.index[(x > 0.5) & (y > 0.5)])
+        row[f"{kind} solution"] = (f"{model.expression} (inclS {numbers.fmt(model.inclS, 'measure')}, "
+                                   f"covS {numbers.fmt(model.covS, 'measure')})")
         row[f"{kind} covers"] = country_text(countries(df, covered))
     if why:
         row["note"] = f"not estimable: {why}"

@@ -13,11 +13,12 @@ from typing import Any
 
 from kadstudy.pipeline.spec import AnalysisSpec
 from kadstudy.report.templating import render, sections
+from kadstudy.reproduce.compare import NO_PUBLICATION
 
 #: status words of the replications (as ``status.json`` records them) shown on the index
 REPLICATION_STATUS = {"match": "match", "known-differences": "match with documented differences",
                       "mismatch": "MISMATCH",
-                      "no-publication": "no published table found (analysis only, not a reproduction)"}
+                      NO_PUBLICATION: "no published table found (analysis only, not a reproduction)"}
 #: the statuses that count as a reproduced publication
 REPRODUCED = ("match", "known-differences")
 
@@ -140,7 +141,7 @@ def index_html(specs: list[AnalysisSpec], summaries: Mapping[str, Mapping[str, A
              else f"{r.matched} of {r.compared} cells agree"}
             for r in replications]
     counts = {"reproduced": sum(r.status in REPRODUCED for r in replications),
-              "not_found": sum(r.status == "no-publication" for r in replications),
+              "not_found": sum(r.status == NO_PUBLICATION for r in replications),
               "total": len(replications)}
     heads = ["Analyses"] + (["Replications"] if reps else []) + (["Input data"] if data else [])
     return render("index.html.j2", shown_title="kadstudy reports", synthetic=False,

@@ -149,13 +149,19 @@ def figure_bytes(fig: Figure, dpi: int = PNG_DPI) -> tuple[bytes, bytes]:
     tuple of bytes
         The PNG and the SVG.
     """
+    png = io.BytesIO()
+    fig.savefig(png, format="png", dpi=dpi, metadata=PNG_META, bbox_inches="tight")
+    return png.getvalue(), svg_bytes(fig)
+
+
+def svg_bytes(fig: Figure) -> bytes:
+    """``fig`` as a deterministic SVG (fixed hash salt, no date in the metadata)."""
     import matplotlib
 
     matplotlib.rcParams["svg.hashsalt"] = "kadstudy"
-    png, svg = io.BytesIO(), io.BytesIO()
-    fig.savefig(png, format="png", dpi=dpi, metadata=PNG_META, bbox_inches="tight")
+    svg = io.BytesIO()
     fig.savefig(svg, format="svg", metadata=SVG_META, bbox_inches="tight")
-    return png.getvalue(), svg.getvalue()
+    return svg.getvalue()
 
 
 SYNTHETIC_LABEL = "SYNTHETIC"

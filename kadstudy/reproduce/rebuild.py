@@ -511,7 +511,7 @@ def load_published(spec: ReplicationSpec, root: Path, data_dir: Path | None = No
     import csv
     import dataclasses
     import os
-    from decimal import Decimal, InvalidOperation
+    from decimal import Decimal
 
     from kadstudy.reproduce.spec import NUMBER_RE, Cell, Column, PublishedTable
 
@@ -544,18 +544,18 @@ def load_published(spec: ReplicationSpec, root: Path, data_dir: Path | None = No
     for s in sets:
         j = head.index(s)
         texts = [r[j].strip() for r in body]
-        decimals = max((len(t.split(".")[1]) if "." in t else 0) for t in texts if NUMBER_RE.fullmatch(t)) \
-            if any(NUMBER_RE.fullmatch(t) for t in texts) else 0
+        for t in texts:   # as a transcribed cell (spec.NUMBER_RE): no NaN, Infinity or 1e-04
+            if t not in ("", "NA") and not NUMBER_RE.fullmatch(t):
+                raise KadError(f"{spec.shown}: key 'published.from_data': {pf.file}, column "
+                               f"{s!r}: {t!r} is not a number; write it as a plain decimal, or "
+                               f"leave the cell empty (or NA) when not stated")
+        decimals = max((len(t.split(".")[1]) if "." in t else 0 for t in texts if t not in ("", "NA")),
+                       default=0)
         for r, t in zip(body, texts, strict=True):
             if t in ("", "NA"):
                 cell = Cell(text="", stated=False)
             else:
-                try:
-                    number = Decimal(t)
-                except InvalidOperation:
-                    raise KadError(f"{spec.shown}: key 'published.from_data': {pf.file}, column "
-                                   f"{s!r}: {t!r} is not a number") from None
-                text = f"{number:.{decimals}f}"
+                text = f"{Decimal(t):.{decimals}f}"
                 cell = Cell(text=text, number=Decimal(text), decimals=decimals)
             rows.append({"case": Cell(text=r[ci]), "set": Cell(text=s), "membership": cell})
     line = f"{pf.file} (under the data root; the published values)  sha256 {_sha(path)}"

@@ -160,10 +160,7 @@ def _calibration_tables(comp: Comparison) -> tuple[list[str], list[list[tuple[st
               "cells agreeing", "largest |rebuilt − published|"]
     p_rows: list[list[tuple[str, str]]] = []
     r_rows: list[list[tuple[str, str]]] = []
-    pubs: dict[str, dict[str, Any]] = {}
-    if pub is not None:
-        for r in pub.rows:
-            pubs.setdefault(r["set"].text, {})[norm_key(r["case"].text)] = r["membership"]
+    pubs = _published_by_set(pub)
     for cv in comp.rebuilt.curves:
         cells = pubs.get(cv.name, {})
         stated = [c for c in cells.values() if c.stated]
@@ -179,6 +176,14 @@ def _calibration_tables(comp: Comparison) -> tuple[list[str], list[list[tuple[st
                        (str(len(gaps)), ""), (str(agree), "" if agree == len(gaps) else "diff"),
                        (f"{max(gaps):.4f}" if gaps else "-", "")])
     return p_head, p_rows, r_head, r_rows
+
+
+def _published_by_set(pub: Any) -> dict[str, dict[str, Any]]:
+    """The published membership cells of a ``qca_calibration`` spec: set -> case key -> cell."""
+    out: dict[str, dict[str, Any]] = {}
+    for r in (pub.rows if pub is not None else []):
+        out.setdefault(r["set"].text, {})[norm_key(r["case"].text)] = r["membership"]
+    return out
 
 
 def curve_svgs(comp: Comparison) -> list[tuple[str, bytes]]:
@@ -204,27 +209,18 @@ def curve_svgs(comp: Comparison) -> list[tuple[str, bytes]]:
     cached = comp.__dict__.get("_curve_svgs")
     if cached is not None:
         return cached
-    import io
+    from matplotlib.figure import Figure
 
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    from kadstudy.report.render import SVG_META
+    from kadstudy.report.render import svg_bytes
     from kadstudy.sets.plot import calibration_curve
 
-    matplotlib.rcParams["svg.hashsalt"] = "kadstudy"
-    pub = comp.spec.published
-    pubs: dict[str, dict[str, float]] = {}
-    if pub is not None:
-        for r in pub.rows:
-            cell = r["membership"]
-            if cell.stated and cell.number is not None:
-                pubs.setdefault(r["set"].text, {})[norm_key(r["case"].text)] = float(cell.number)
+    pubs = {name: {case: float(cell.number) for case, cell in cells.items()
+                   if cell.stated and cell.number is not None}
+            for name, cells in _published_by_set(comp.spec.published).items()}
     out = []
     for cv in comp.rebuilt.curves:
-        fig, ax = plt.subplots(figsize=(5.5, 3.8))
+        fig = Figure(figsize=(5.5, 3.8))
+        ax = fig.subplots()
         calibration_curve(cv.raw, cv.rebuilt, cv.thresholds, name=cv.name, cases=cv.cases,
                           raw_name=f"raw {cv.column}", ax=ax)
         got = pubs.get(cv.name, {})
@@ -233,10 +229,7 @@ def curve_svgs(comp: Comparison) -> list[tuple[str, bytes]]:
         if xs:
             ax.scatter(xs, ys, marker="x", color="#c0392b", s=26, zorder=5, label="published")
             ax.legend(fontsize=8, frameon=False, loc="lower right")
-        buf = io.BytesIO()
-        fig.savefig(buf, format="svg", metadata=SVG_META, bbox_inches="tight")
-        plt.close(fig)
-        out.append((cv.name, buf.getvalue()))
+        out.append((cv.name, svg_bytes(fig)))
     comp.__dict__["_curve_svgs"] = out
     return out
 

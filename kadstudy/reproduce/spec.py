@@ -19,7 +19,7 @@ from kadstudy.errors import KadError
 from kadstudy.schema import read_yaml, validate
 from kadstudy.schema.errors import printable
 from kadstudy.schema.fields import is_text
-from kadstudy.schema.replication import METHODS, ReplicationDoc
+from kadstudy.schema.replication import METHODS, PUBLICATION_STATUS, ReplicationDoc
 
 ID_RE = re.compile(r"[a-z0-9][a-z0-9_-]*")
 NUMBER_RE = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
@@ -372,7 +372,7 @@ def problems_of(path: str | Path, shown: str | None = None,
     citation = doc.get("citation") if isinstance(doc.get("citation"), dict) else {}
     published = None
     published_from = None
-    if status not in ("transcribed", "not_found"):
+    if status not in PUBLICATION_STATUS:
         pass  # the schema named the bad status; what else is required depends on it
     elif not found:
         for k in ("published", "known_differences"):

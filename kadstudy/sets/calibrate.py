@@ -119,13 +119,12 @@ def calibrate(
     series = x if isinstance(x, pd.Series) else None
     label = name if name is not None else (
         str(series.name) if series is not None and series.name is not None else "x")
-    raw = pd.Series(x) if series is None else series.reset_index(drop=True)
+    raw = series if series is not None else pd.Series(x)
     missing = raw.isna().to_numpy(dtype=bool)
     out = np.full(len(raw), np.nan)
     if not missing.all():
         out[~missing] = _calibrate_present(
-            raw[~missing].set_axis(series.index[~missing] if series is not None
-                                   else raw.index[~missing]),
+            raw[~missing],  # a boolean mask selects by position, so duplicate labels are safe
             thresholds, type, logistic=logistic, idm=idm, below=below, above=above, name=label,
             method=method)
     if series is not None:

@@ -466,14 +466,11 @@ def _covered(tt: TruthTable, model: Model | None) -> set[tuple[int, ...]]:
         return set()
     import itertools
 
-    k = len(tt.conditions)
-    out = set()
-    for config in itertools.product((0, 1), repeat=k):
-        for term in np.asarray(model.implicants, dtype=int):
-            if all(t == 0 or t - 1 == c for t, c in zip(term, config, strict=True)):
-                out.add(config)
-                break
-    return out
+    from kadstudy.sets.minimize import covers
+
+    cfg = np.array(list(itertools.product((0, 1), repeat=len(tt.conditions))))
+    hit = covers(np.asarray(model.implicants, dtype=int), cfg).any(axis=0)
+    return {tuple(c) for c in cfg[hit].tolist()}
 
 
 def venn(tt: TruthTable | Solution, model: Model | str | None = None, *, counts: bool = True,
@@ -580,7 +577,7 @@ def venn(tt: TruthTable | Solution, model: Model | str | None = None, *, counts:
     ax.set_axis_off()
     present = sorted({rows.get(b, ("?", 0))[0] for b in regions if b in rows} | {"?"},
                      key=lambda o: "10C?".index(o) if o in "10C?" else 9)
-    handles = [Patch(facecolor=OUT_COLORS.get(o, "#ffffff"), edgecolor="#999999",
+    handles = [Patch(facecolor=OUT_COLORS.get(o, "#ffffff"), edgecolor=GREY,
                      label=OUT_NAMES.get(o, o)) for o in present]
     if model is not None:
         handles.append(Patch(facecolor="white", edgecolor="#555555", hatch="///",
@@ -658,11 +655,7 @@ def robustness_plot(result: RobustnessResult, data: pd.DataFrame, *, ax: Axes | 
         heads.append({"Y": f"outcome\n{result.outcome}"}.get(name, name))
     table = pd.DataFrame(cols, index=[str(c) for c in mem.index])
     table = table.sort_values(["0", "Y"], ascending=False, kind="stable")
-    if ax is None:
-        from matplotlib.figure import Figure
-
-        fig = Figure(figsize=(1.4 * len(cols) + 2.2, 0.32 * len(table) + 2.6))
-        ax = fig.subplots()
+    ax = _new_axes(ax, (1.4 * len(cols) + 2.2, 0.32 * len(table) + 2.6))
     sns.heatmap(table.to_numpy(dtype=float), ax=ax, vmin=0, vmax=1, cmap="Blues", annot=True,
                 fmt=".2f", annot_kws={"fontsize": 8}, linewidths=0.5, linecolor="white",
                 cbar_kws={"label": "membership", "shrink": 0.6},
@@ -711,13 +704,13 @@ def robustness_xy_plot(result: RobustnessResult, *, ax: Axes | None = None,
     ts = np.where(x > 0.5, m["TS_min"].to_numpy(), m["TS_max"].to_numpy())
     y_in = m["Y"].to_numpy() > 0.5
     ax = _new_axes(ax, (6, 6))
-    ax.axvline(0.5, color="#999999", lw=1)
-    ax.axhline(0.5, color="#999999", lw=1)
+    ax.axvline(0.5, color=GREY, lw=1)
+    ax.axhline(0.5, color=GREY, lw=1)
     ax.plot([0, 1], [0, 1], color="#cccccc", lw=1, ls="--")
     # open (not in Y) markers are larger and drawn first, so a filled one on the same spot shows
-    ax.scatter(x[~y_in], ts[~y_in], facecolors="white", edgecolors="#c44e52", s=70, zorder=3,
+    ax.scatter(x[~y_in], ts[~y_in], facecolors="white", edgecolors=RED, s=70, zorder=3,
                label="not in the outcome (Y < 0.5)")
-    ax.scatter(x[y_in], ts[y_in], color="#4c72b0", s=24, zorder=4, label="in the outcome (Y > 0.5)")
+    ax.scatter(x[y_in], ts[y_in], color=BLUE, s=24, zorder=4, label="in the outcome (Y > 0.5)")
     groups: dict[tuple[float, float, bool], list[str]] = {}
     for xi, ti, yi, case in zip(x, ts, y_in, m.index, strict=True):
         groups.setdefault((round(float(xi), 3), round(float(ti), 3), bool(yi)), []).append(str(case))
@@ -726,7 +719,7 @@ def robustness_xy_plot(result: RobustnessResult, *, ax: Axes | None = None,
         right = xi > 0.6
         ax.annotate(label, (xi, ti), fontsize=6, xytext=(-5 if right else 5, 4 if yi else -9),
                     textcoords="offset points", ha="right" if right else "left",
-                    color="#4c72b0" if yi else "#c44e52")
+                    color=BLUE if yi else RED)
     for text, (tx, ty) in (("robust: IS*TS_min", (0.99, 0.51)), ("shaky: IS*~TS_min", (0.99, 0.49)),
                            ("possible: ~IS*TS_max", (0.01, 0.51)), ("~IS*~TS_max", (0.01, 0.49))):
         ax.text(tx, ty, text, fontsize=7, color="#555555", transform=ax.transAxes,

@@ -97,7 +97,8 @@ def test_not_found_is_not_counted_as_reproduced(project: Path, run) -> None:
     status = json.loads((project / "reports" / "replications" / "status.json").read_text())
     reps = [Replication(sid, sid, s["status"], s["compared"], s["matched"]) for sid, s in status.items()]
     page = index_html([], replications=reps)
-    assert "Reproduced: 1 of 2 specs (the rebuilt table matches its source's); no published table found for 1" in page
+    assert ("Reproduced: 1 of 2 specs (the rebuilt table matches its source's); "
+            "no published table found for 1") in page
     assert "no published table found (analysis only, not a reproduction)" in page
 
 
@@ -227,6 +228,19 @@ def test_calibration_idm_moves_the_anchors(project: Path, run) -> None:
     _spec(project, "tiny-cal", CALIB.replace("published:", "  idm: 0.952574126822\npublished:"))
     code, out, _ = run("reproduce", "tiny-cal")
     assert code == 0, out
+
+
+@pytest.mark.parametrize("bad", ["nan", "1e-04", "Infinity"])
+def test_a_published_value_that_is_not_a_plain_decimal_is_one_line(project: Path, run, bad: str) -> None:
+    """Decimal() would take these; a transcribed cell would not, and neither does the data file."""
+    _bench(project, "raw.csv", RAW)
+    _bench(project, "fuzzy.csv", f"case,X\na,0.05\nb,{bad}\nc,0.50\nd,0.81\ne,0.95\n")
+    _spec(project, "tiny-cal", CALIB)
+    code, _, err = run("reproduce", "tiny-cal")
+    assert code != 0 and "Traceback" not in err
+    line = err.strip()
+    assert "\n" not in line and "tiny-cal" in line and "data/fuzzy.csv" in line
+    assert f"column 'X': '{bad}' is not a number" in line
 
 
 def test_calibration_without_its_published_file_is_skipped(project: Path, run) -> None:

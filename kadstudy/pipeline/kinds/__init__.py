@@ -33,17 +33,12 @@ def add_durable(project: Project, spec: AnalysisSpec, df: pd.DataFrame,
     from dataclasses import replace
 
     from kadstudy.data.codebook import Variable
-    from kadstudy.data.dataset import Dataset
-    from kadstudy.data.outcome import OUTCOME, Calibrated, can_calibrate, lower_bounds, observations
+    from kadstudy.data.outcome import OUTCOME, Calibrated, can_calibrate, observations
 
     if OUTCOME in df.columns or not can_calibrate(df.columns):
         return df
     rule = rule or durability_rule(spec)
-    lower = df.attrs.get("lower_bounds")
-    if lower is None:
-        folder = project.root / "datasets" / spec.dataset
-        lower = frozenset(lower_bounds(Dataset.named(folder if folder.is_dir() else spec.dataset).codings()))
-    obs = observations(df, rule, lower)
+    obs = observations(df, rule, df.attrs.get("lower_bounds", frozenset()))  # recorded by data.load
     df = df.copy()
     df[OUTCOME] = obs[OUTCOME].reindex(df.index.astype(str)).to_numpy()
     df[OUTCOME] = df[OUTCOME].astype("Float64")
@@ -61,14 +56,10 @@ def add_durable(project: Project, spec: AnalysisSpec, df: pd.DataFrame,
 def load_raw(project: Project, spec: AnalysisSpec) -> pd.DataFrame:
     """The spec's dataset as loaded (every forum), with the ages that are lower bounds in
     ``attrs["lower_bounds"]``: the input of :func:`load_cases` when it is called repeatedly."""
-    from kadstudy.data.dataset import Dataset, load
-    from kadstudy.data.outcome import lower_bounds
+    from kadstudy.data.dataset import load
 
     folder = project.root / "datasets" / spec.dataset
-    df = load(str(folder) if folder.is_dir() else spec.dataset)
-    df.attrs["lower_bounds"] = frozenset(lower_bounds(
-        Dataset.named(folder if folder.is_dir() else spec.dataset).codings()))
-    return df
+    return load(str(folder) if folder.is_dir() else spec.dataset)  # load records the lower bounds
 
 
 def load_cases(project: Project, spec: AnalysisSpec, rule: DurabilityRule | None = None,

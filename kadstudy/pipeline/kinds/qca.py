@@ -279,9 +279,9 @@ def build(project: Project, spec: AnalysisSpec) -> Report:
 
     report.heading("Necessity")
     nec = necessity(data, outcome, conditions)
-    report.table("necessity", nec.to_frame(), f"Necessity of each condition and its negation for "
-                 f"{outcome} (inclN, RoN, covN)")
     candidates = nec.to_frame()
+    report.table("necessity", candidates, f"Necessity of each condition and its negation for "
+                 f"{outcome} (inclN, RoN, covN)")
     for term in candidates.index[(candidates["inclN"] >= NECESSITY_PLOT_INCL).to_numpy()]:
         ax = xy_plot(str(term), outcome, data, relation="necessity",
                      title=f"{term} necessary for {outcome}?")

@@ -125,8 +125,8 @@ def calibration_figure(means: pd.DataFrame, memberships: pd.DataFrame,
     nrows = math.ceil(len(names) / ncols)
     fig = Figure(figsize=(4.6 * ncols, 3.9 * nrows), layout="constrained")
     axes = fig.subplots(nrows, ncols, squeeze=False).ravel()
+    forums = memberships.index.intersection(means.index)
     for ax, name in zip(axes, names, strict=False):
-        forums = memberships.index.intersection(means.index)
         calibration_curve(means.loc[forums, name], memberships.loc[forums, name], anchors[name],
                           type="fuzzy", name=name, raw_name="forum mean (1-5)", ax=ax)
     for ax in axes[len(names):]:
